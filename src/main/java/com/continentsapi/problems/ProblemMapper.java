@@ -1,0 +1,35 @@
+package com.continentsapi.problems;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every exception a resource lets out becomes problem+json; a server-side failure is logged with its cause, never shown. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof WebApplicationException rejected) {
+            Response original = rejected.getResponse();
+            int status = original.getStatus();
+            if (status >= 500) {
+                LOG.log(Level.WARNING, rejected.getMessage(), rejected.getCause());
+            }
+            return Response.fromResponse(original)
+                    .entity(Problem.of(status, rejected.getMessage()).toJson())
+                    .type(Problem.MEDIA_TYPE)
+                    .build();
+        }
+        LOG.log(Level.SEVERE, "Unexpected failure", failure);
+        return Response.serverError()
+                .entity(Problem.of(500, "The server failed; the cause is in its log.").toJson())
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+}

@@ -1,0 +1,104 @@
+package com.continentsapi.stack;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ./mvnw -Pdev package: the API on http://localhost:8080 (HTTP_PORT) on Payara Micro, with the same post-boot
+ * file as production, against a MariaDB and a Redis started here, or the servers DB_URL / REDIS_URL name.
+ * Ctrl-C stops all of it.
+ */
+public final class DevStack {
+
+    private static final String DEMO_USER = "john_doe";
+    private static final String DEMO_PASSWORD = "EXAMPLE_PASSWORD";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        int httpPort = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
+        boolean ownDb = env.get("DB_URL") == null;
+        boolean ownRedis = env.get("REDIS_URL") == null;
+        String dbPassword = ownDb ? HexFormat.of().formatHex(new SecureRandom().generateSeed(16)) : env.get("DB_PASSWORD");
+
+        Path dir = Path.of(System.getProperty("stack.dir"));
+        Stack.deleteRecursively(dir.resolve("payara")); // it would redeploy the last run's WAR with the last run's pool
+        Stack stack = Stack.start(dir, ownDb ? freePort() : null, ownRedis ? freePort() : null, dbPassword);
+
+        ProcessBuilder payara = new ProcessBuilder(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar", System.getProperty("payara.microJar"),
+                "--nocluster",
+                "--port", Integer.toString(httpPort),
+                "--rootdir", dir.resolve("payara").toString(),
+                "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
+                "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
+                "--deploy", System.getProperty("stack.war"),
+                "--contextroot", "/"))
+                .inheritIO();
+        if (ownDb) {
+            payara.environment().put("DB_URL", stack.db().url("countries"));
+            payara.environment().put("DB_USER", Stack.APP_DB_USER);
+            payara.environment().put("DB_PASSWORD", dbPassword);
+        }
+        if (ownRedis) {
+            payara.environment().put("REDIS_URL", stack.redisUrl());
+        }
+        Process server = payara.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "payara-shutdown"));
+
+        awaitDeployment(server, httpPort);
+        if (ownDb) {
+            stack.users().add(DEMO_USER, DEMO_PASSWORD);
+        }
+        System.out.printf("%n  Continents API on http://localhost:%d/continents%s%n  Ctrl-C stops it.%n%n", httpPort,
+                ownDb ? " (try: curl -i -u " + DEMO_USER + ":" + DEMO_PASSWORD + " http://localhost:" + httpPort + "/continents)" : "");
+        System.exit(server.waitFor());
+    }
+
+    /** The app is deployed once it answers; an anonymous request gets 401 from its security constraint. */
+    private static void awaitDeployment(Process server, int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/continents"))
+                .timeout(Duration.ofSeconds(2)).build();
+        for (long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos(); System.nanoTime() < deadline; ) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with " + server.exitValue());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("The API did not come up on port " + port + " within 3 minutes");
+    }
+
+    private static void stop(Process server) {
+        server.destroy();
+        try {
+            if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package com.continentsapi.stack;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Adds API users the documented way: the hash from server-config/mysql/HashPassword.java, the row from add-user.sql. */
+public final class Users {
+
+    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
+    private final EmbeddedMariaDb db;
+
+    Users(EmbeddedMariaDb db) {
+        this.db = db;
+    }
+
+    public void add(String name, String password) throws Exception {
+        String hash = HASHES.computeIfAbsent(password, Users::hash);
+        try (Connection admin = db.admin()) {
+            SqlScript.run(admin, Stack.file("server-config/mysql/add-user.sql"), "name", name, "hash", hash);
+        }
+    }
+
+    /** Runs the operator's command, password on standard input; one run per password (it takes a JVM start). */
+    private static String hash(String password) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Process process = new ProcessBuilder(java, Stack.file("server-config/mysql/HashPassword.java").toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            try (OutputStream in = process.getOutputStream()) {
+                in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            String hash = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.waitFor() != 0 || hash.isEmpty()) {
+                throw new IllegalStateException("HashPassword.java failed");
+            }
+            return hash;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
