@@ -1,0 +1,54 @@
+package com.continentsapi;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+/** The API as a client sees it: plain HTTP against the deployed WAR. */
+public final class Api {
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    public Api(URL base) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> get(String path, String user, String password) {
+        return get(path, basic(user, password));
+    }
+
+    /** A GET with this Authorization value, or none when null. */
+    public HttpResponse<String> get(String path, String authorization) {
+        return send(request(path, authorization)).join();
+    }
+
+    public CompletableFuture<HttpResponse<String>> getAsync(String path, String user, String password) {
+        return send(request(path, basic(user, password)));
+    }
+
+    private HttpRequest request(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

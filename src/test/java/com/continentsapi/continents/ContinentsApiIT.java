@@ -1,0 +1,80 @@
+package com.continentsapi.continents;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.Api;
+import com.continentsapi.Deployments;
+import com.continentsapi.stack.StackSession;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ContinentsApiIT {
+
+    static final String ALL = "[{\"continent_id\":1,\"continent_name\":\"ASIA\"},{\"continent_id\":2,\"continent_name\":\"AFRICA\"},"
+            + "{\"continent_id\":3,\"continent_name\":\"NORTH AMERICA\"},{\"continent_id\":4,\"continent_name\":\"SOUTH AMERICA\"},"
+            + "{\"continent_id\":5,\"continent_name\":\"ANTARCTICA\"},{\"continent_id\":6,\"continent_name\":\"EUROPE\"},"
+            + "{\"continent_id\":7,\"continent_name\":\"AUSTRALIA\"}]";
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+    String user;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.war();
+    }
+
+    /** A user of its own per test, so no test spends another's quota. */
+    @BeforeEach
+    void freshUser() throws Exception {
+        api = new Api(base);
+        user = "reader-" + UUID.randomUUID();
+        StackSession.stack().users().add(user, "a-reader's-password");
+    }
+
+    @Test
+    void continentsListsAllSevenInIdOrder() {
+        HttpResponse<String> response = api.get("continents", user, "a-reader's-password");
+
+        assertAll(
+                () -> assertEquals(200, response.statusCode()),
+                () -> assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow()),
+                () -> assertEquals(ALL, response.body()));
+    }
+
+    @Test
+    void continentByIdIsThatOneContinent() {
+        HttpResponse<String> response = api.get("continents/3", user, "a-reader's-password");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"continent_id\":3,\"continent_name\":\"NORTH AMERICA\"}", response.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"continents/8", "continents/0", "continents/-1", "continents/abc", "continents/1.5",
+            "continents/99999999999999999999", "continents/3/extra", "nowhere"})
+    void unknownContinentsAreProblemNotFound(String path) {
+        HttpResponse<String> response = api.get(path, user, "a-reader's-password");
+
+        assertEquals(404, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.body().contains("\"status\":404"), response.body());
+    }
+}
