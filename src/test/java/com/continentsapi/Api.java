@@ -13,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
 /** The API as a client sees it: plain HTTP against the deployed WAR. */
 public final class Api {
 
+    /** GET /continents, byte for byte. */
+    public static final String SEVEN_CONTINENTS = "[{\"continent_id\":1,\"continent_name\":\"ASIA\"},{\"continent_id\":2,\"continent_name\":\"AFRICA\"},"
+            + "{\"continent_id\":3,\"continent_name\":\"NORTH AMERICA\"},{\"continent_id\":4,\"continent_name\":\"SOUTH AMERICA\"},"
+            + "{\"continent_id\":5,\"continent_name\":\"ANTARCTICA\"},{\"continent_id\":6,\"continent_name\":\"EUROPE\"},"
+            + "{\"continent_id\":7,\"continent_name\":\"AUSTRALIA\"}]";
+
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

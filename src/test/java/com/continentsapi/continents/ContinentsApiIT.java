@@ -25,11 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @RunAsClient
 class ContinentsApiIT {
 
-    static final String ALL = "[{\"continent_id\":1,\"continent_name\":\"ASIA\"},{\"continent_id\":2,\"continent_name\":\"AFRICA\"},"
-            + "{\"continent_id\":3,\"continent_name\":\"NORTH AMERICA\"},{\"continent_id\":4,\"continent_name\":\"SOUTH AMERICA\"},"
-            + "{\"continent_id\":5,\"continent_name\":\"ANTARCTICA\"},{\"continent_id\":6,\"continent_name\":\"EUROPE\"},"
-            + "{\"continent_id\":7,\"continent_name\":\"AUSTRALIA\"}]";
-
     @ArquillianResource
     URL base;
 
@@ -56,7 +51,7 @@ class ContinentsApiIT {
         assertAll(
                 () -> assertEquals(200, response.statusCode()),
                 () -> assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow()),
-                () -> assertEquals(ALL, response.body()));
+                () -> assertEquals(Api.SEVEN_CONTINENTS, response.body()));
     }
 
     @Test

@@ -1,0 +1,201 @@
+package com.continentsapi.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.Api;
+import com.continentsapi.Deployments;
+import com.continentsapi.stack.StackSession;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RateLimitIT {
+
+    static final String PASSWORD = "correct horse battery staple";
+    static final Pattern RATE_LIMIT = Pattern.compile("\"default\";r=(\\d+);t=(\\d+)");
+    static final Pattern SENTENCE = Pattern.compile(
+            "You're not allowed to access this resource\\. Wait (\\d+) seconds before trying again\\.");
+
+    static RedisClient redis;
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+    String user;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.war();
+    }
+
+    @BeforeAll
+    static void demoUserAndRedis() throws Exception {
+        StackSession.stack().users().add("john_doe", "EXAMPLE_PASSWORD");
+        redis = RedisClient.create(URI.create(StackSession.stack().redisUrl()));
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshUser() throws Exception {
+        api = new Api(base);
+        user = "limited-" + UUID.randomUUID();
+        StackSession.stack().users().add(user, PASSWORD);
+    }
+
+    /** The tutorial's session: curl -u john_doe:EXAMPLE_PASSWORD "http://localhost:8080/?[1-10]". */
+    @Test
+    void tutorialSessionGetsFiveListsThenTooManyRequests() {
+        for (int i = 1; i <= 10; i++) {
+            HttpResponse<String> response = api.get("?" + i, "john_doe", "EXAMPLE_PASSWORD");
+            assertEquals("\"default\";q=5;w=60", header(response, "RateLimit-Policy"));
+            Matcher rateLimit = RATE_LIMIT.matcher(header(response, "RateLimit"));
+            assertTrue(rateLimit.matches(), header(response, "RateLimit"));
+            long remaining = Long.parseLong(rateLimit.group(1));
+            long reset = Long.parseLong(rateLimit.group(2));
+            assertTrue(reset >= 1 && reset <= 60, "t=" + reset);
+            if (i <= 5) {
+                int request = i;
+                assertAll(
+                        () -> assertEquals(200, response.statusCode()),
+                        () -> assertEquals("application/json", header(response, "Content-Type")),
+                        () -> assertEquals(Api.SEVEN_CONTINENTS, response.body()),
+                        () -> assertEquals(5 - request, remaining));
+            } else {
+                assertEquals(429, response.statusCode());
+                assertEquals("application/problem+json", header(response, "Content-Type"));
+                long retryAfter = Long.parseLong(header(response, "Retry-After"));
+                assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+                assertEquals(0, remaining);
+                assertEquals(retryAfter, reset);
+                Matcher sentence = SENTENCE.matcher(response.body());
+                assertTrue(sentence.find(), response.body());
+                assertEquals(retryAfter, Long.parseLong(sentence.group(1)));
+                assertTrue(response.body().contains("\"status\":429"), response.body());
+            }
+        }
+    }
+
+    @Test
+    void simultaneousRequestsOfOneUserLetExactlyTheLimitThrough() {
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            inFlight.add(api.getAsync("continents", user, PASSWORD));
+        }
+        Map<Integer, Long> byStatus = inFlight.stream()
+                .map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+
+        assertEquals(Map.of(200, 5L, 429, 115L), byStatus);
+        assertEquals("5", redis.get(key(user)), "a denial consumes nothing");
+    }
+
+    @Test
+    void deniedRequestRunsNoSql() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
+        }
+        try (Connection admin = StackSession.stack().db().admin(); Statement sql = admin.createStatement()) {
+            sql.execute("SET GLOBAL log_output = 'TABLE'");
+            sql.execute("SET GLOBAL general_log = 1");
+            try {
+                sql.execute("TRUNCATE mysql.general_log");
+                assertEquals(429, api.get("continents", user, PASSWORD).statusCode());
+                long onDenied = queriesOfContinents(admin);
+
+                String other = "control-" + UUID.randomUUID();
+                StackSession.stack().users().add(other, PASSWORD);
+                assertEquals(200, api.get("continents", other, PASSWORD).statusCode());
+                long onAllowed = queriesOfContinents(admin);
+
+                assertEquals(0, onDenied);
+                assertEquals(1, onAllowed, "the log sees the application's queries");
+            } finally {
+                sql.execute("SET GLOBAL general_log = 0");
+            }
+        }
+    }
+
+    @Test
+    void redisKeysNameTheUserHoldNoCredentialAndAllExpire() throws Exception {
+        String other = "other-" + UUID.randomUUID();
+        StackSession.stack().users().add(other, "another password");
+        assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
+        assertEquals(200, api.get("continents", other, "another password").statusCode());
+
+        List<String> keys = allKeys();
+        assertTrue(keys.contains(key(user)), keys.toString());
+        String header = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes());
+        for (String key : keys) {
+            assertFalse(key.contains(PASSWORD) || key.contains("another password") || key.contains(header)
+                    || key.contains("PBKDF2") || key.contains("Basic"), key);
+            long ttl = redis.pttl(key);
+            assertTrue(ttl > 0 && ttl <= 60_000, key + " expires in " + ttl + " ms");
+        }
+    }
+
+    static String key(String user) {
+        return "rl:{" + user + "}:default";
+    }
+
+    static long queriesOfContinents(Connection admin) throws Exception {
+        try (PreparedStatement query = admin.prepareStatement(
+                "SELECT COUNT(*) FROM mysql.general_log WHERE user_host LIKE 'continents[%' AND argument LIKE ?")) {
+            query.setString(1, "%FROM continents%");
+            try (ResultSet count = query.executeQuery()) {
+                count.next();
+                return count.getLong(1);
+            }
+        }
+    }
+
+    static List<String> allKeys() {
+        List<String> keys = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElseThrow(() -> new AssertionError("no " + name + " header"));
+    }
+}

@@ -1,0 +1,128 @@
+package com.continentsapi.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.Api;
+import com.continentsapi.Deployments;
+import com.continentsapi.stack.StackSession;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.RedisClient;
+
+/** Who is limited: only an authenticated user, under the name they registered, whatever the request claims. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthenticationIT {
+
+    static final String PASSWORD = "the right password";
+    static RedisClient redis;
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+    String user;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.war();
+    }
+
+    @BeforeAll
+    static void connectRedis() {
+        redis = RedisClient.create(URI.create(StackSession.stack().redisUrl()));
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        redis.close();
+    }
+
+    /** A user who has spent two of five requests. */
+    @BeforeEach
+    void userWithTwoRequestsSpent() throws Exception {
+        api = new Api(base);
+        user = "user-" + UUID.randomUUID();
+        StackSession.stack().users().add(user, PASSWORD);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
+        }
+        assertEquals("2", spent());
+    }
+
+    @Test
+    void wrongPasswordIsUnauthorizedAndOpensNoQuota() {
+        for (String wrong : new String[] {"wrong", PASSWORD + " ", PASSWORD.toUpperCase(), ""}) {
+            assertUnauthorized(api.get("continents", user, wrong));
+        }
+        assertEquals("2", spent(), "the user's quota is untouched");
+
+        HttpResponse<String> next = api.get("continents", user, PASSWORD);
+        assertEquals(200, next.statusCode());
+        assertTrue(next.headers().firstValue("RateLimit").orElseThrow().startsWith("\"default\";r=2;"));
+    }
+
+    @Test
+    void anotherSpellingOfTheNameIsNotTheUser() {
+        for (String spelling : new String[] {user.toUpperCase(), user + " ", " " + user, user.replace('-', '_')}) {
+            assertUnauthorized(api.get("continents", spelling, PASSWORD));
+            assertNull(redis.get("rl:{" + spelling + "}:default"), "no quota for " + spelling);
+        }
+        assertEquals("2", spent());
+    }
+
+    static Stream<String> missingOrGarbledAuthorization() {
+        return Stream.of(
+                null,
+                "",
+                "Basic",
+                "Basic ",
+                "Basic !!!not-base64!!!",
+                "Basic " + base64("no-colon-here"),
+                "Basic " + base64(":"),
+                "Bearer some.jwt.token",
+                "Digest username=\"john_doe\"",
+                "basic");
+    }
+
+    @ParameterizedTest
+    @MethodSource("missingOrGarbledAuthorization")
+    void missingOrGarbledAuthorizationIsUnauthorized(String authorization) {
+        assertUnauthorized(api.get("continents", authorization));
+        assertEquals("2", spent());
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("Basic realm=\"continents\"", response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.body().contains("\"status\":401"), response.body());
+    }
+
+    private String spent() {
+        return redis.get("rl:{" + user + "}:default");
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,42 @@
+package com.continentsapi.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class BasicAuthenticationTest {
+
+    static String basic(String userPass) {
+        return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsNameAndPasswordSplitAtTheFirstColon() {
+        UsernamePasswordCredential credential = BasicAuthentication.credential(basic("john_doe:pass:word")).orElseThrow();
+        assertEquals("john_doe", credential.getCaller());
+        assertEquals("pass:word", credential.getPasswordAsString());
+    }
+
+    @Test
+    void theSchemeIsCaseInsensitiveAndAnEmptyPasswordIsStillACredential() {
+        UsernamePasswordCredential credential = BasicAuthentication.credential(
+                "bAsIc " + Base64.getEncoder().encodeToString("john_doe:".getBytes())).orElseThrow();
+        assertEquals("john_doe", credential.getCaller());
+        assertEquals("", credential.getPasswordAsString());
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "Basic", "Basic ", "Basic !!!", "Basic am9obg==", "Basic OnBhc3N3b3Jk",
+            "Bearer abc", "Digest username=\"john_doe\"", "Basicam9objpwYXNz"})
+    void anythingElseIsNoCredential(String authorization) {
+        assertTrue(BasicAuthentication.credential(authorization).isEmpty(), authorization);
+    }
+}
