@@ -11,8 +11,9 @@ import org.flywaydb.core.Flyway;
 @ApplicationScoped
 public class SchemaMigration {
 
-    /** The database may start after the app (compose, Kubernetes): keep trying for about a minute. */
+    /** The database may start after the app (compose, Kubernetes): keep trying for about a minute (1+2+4+8+6x10 s). */
     private static final int CONNECT_RETRIES = 10;
+    private static final int MAX_SECONDS_BETWEEN_RETRIES = 10;
 
     @Inject
     DataSource dataSource;
@@ -22,6 +23,7 @@ public class SchemaMigration {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .connectRetries(CONNECT_RETRIES)
+                .connectRetriesInterval(MAX_SECONDS_BETWEEN_RETRIES)
                 .load()
                 .migrate();
     }

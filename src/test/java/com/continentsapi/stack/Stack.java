@@ -61,6 +61,15 @@ public final class Stack implements AutoCloseable {
         return "redis://127.0.0.1:" + redisPort;
     }
 
+    /** Stops Redis, keeping its port, to see what the API does without it; {@link #startRedis()} brings it back, empty. */
+    public void stopRedis() throws IOException {
+        redis.stop();
+    }
+
+    public void startRedis() throws IOException {
+        redis.start();
+    }
+
     public Users users() {
         return new Users(db);
     }

@@ -1,0 +1,62 @@
+package com.continentsapi.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.Api;
+import com.continentsapi.Deployments;
+import com.continentsapi.stack.Stack;
+import com.continentsapi.stack.StackSession;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the API does when Redis fails: it keeps serving, unlimited (fail open), and limits again once Redis is back. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RedisOutageIT {
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.war();
+    }
+
+    @Test
+    void withoutRedisRequestsPassUnlimitedAndTheLimitResumesWhenItReturns() throws Exception {
+        Api api = new Api(base);
+        Stack stack = StackSession.stack();
+        stack.users().add("outage", "outage password");
+        assertTrue(api.get("continents", "outage", "outage password").headers().firstValue("RateLimit").isPresent());
+
+        stack.stopRedis();
+        try {
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> response = api.get("continents", "outage", "outage password");
+                assertEquals(200, response.statusCode());
+                assertEquals(Api.SEVEN_CONTINENTS, response.body());
+                assertTrue(response.headers().firstValue("RateLimit").isEmpty(), "no decision, so no RateLimit field");
+            }
+        } finally {
+            stack.startRedis();
+        }
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = api.get("continents", "outage", "outage password");
+            statuses.add(response.statusCode());
+        }
+        assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 429), statuses.toString());
+        assertTrue(statuses.contains(429), "limited again without restarting the app: " + statuses);
+    }
+}
