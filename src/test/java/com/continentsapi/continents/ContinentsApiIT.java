@@ -9,7 +9,6 @@ import com.continentsapi.Deployments;
 import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -40,8 +39,7 @@ class ContinentsApiIT {
     @BeforeEach
     void freshUser() throws Exception {
         api = new Api(base);
-        user = "reader-" + UUID.randomUUID();
-        StackSession.stack().users().add(user, "a-reader's-password");
+        user = StackSession.stack().users().fresh("reader", "a-reader's-password");
     }
 
     @Test

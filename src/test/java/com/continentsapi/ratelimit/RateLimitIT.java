@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.stack.StackSession;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,25 +27,22 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class RateLimitIT {
+public class RateLimitIT {
 
     static final String PASSWORD = "correct horse battery staple";
     static final Pattern RATE_LIMIT = Pattern.compile("\"default\";r=(\\d+);t=(\\d+)");
     static final Pattern SENTENCE = Pattern.compile(
             "You're not allowed to access this resource\\. Wait (\\d+) seconds before trying again\\.");
 
-    static RedisClient redis;
 
     @ArquillianResource
     URL base;
@@ -61,21 +56,14 @@ class RateLimitIT {
     }
 
     @BeforeAll
-    static void demoUserAndRedis() throws Exception {
+    static void demoUser() throws Exception {
         StackSession.stack().users().add("john_doe", "EXAMPLE_PASSWORD");
-        redis = RedisClient.create(URI.create(StackSession.stack().redisUrl()));
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        redis.close();
     }
 
     @BeforeEach
     void freshUser() throws Exception {
         api = new Api(base);
-        user = "limited-" + UUID.randomUUID();
-        StackSession.stack().users().add(user, PASSWORD);
+        user = StackSession.stack().users().fresh("limited", PASSWORD);
     }
 
     /** The tutorial's session: curl -u john_doe:EXAMPLE_PASSWORD "http://localhost:8080/?[1-10]". */
@@ -122,7 +110,7 @@ class RateLimitIT {
                 .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
 
         assertEquals(Map.of(200, 5L, 429, 115L), byStatus);
-        assertEquals("5", redis.get(key(user)), "a denial consumes nothing");
+        assertEquals("5", StackSession.stack().redis().get(key(user)), "a denial consumes nothing");
     }
 
     @Test
@@ -138,8 +126,7 @@ class RateLimitIT {
                 assertEquals(429, api.get("continents", user, PASSWORD).statusCode());
                 long onDenied = queriesOfContinents(admin);
 
-                String other = "control-" + UUID.randomUUID();
-                StackSession.stack().users().add(other, PASSWORD);
+                String other = StackSession.stack().users().fresh("control", PASSWORD);
                 assertEquals(200, api.get("continents", other, PASSWORD).statusCode());
                 long onAllowed = queriesOfContinents(admin);
 
@@ -153,8 +140,7 @@ class RateLimitIT {
 
     @Test
     void redisKeysNameTheUserHoldNoCredentialAndAllExpire() throws Exception {
-        String other = "other-" + UUID.randomUUID();
-        StackSession.stack().users().add(other, "another password");
+        String other = StackSession.stack().users().fresh("other", "another password");
         assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
         assertEquals(200, api.get("continents", other, "another password").statusCode());
 
@@ -164,12 +150,12 @@ class RateLimitIT {
         for (String key : keys) {
             assertFalse(key.contains(PASSWORD) || key.contains("another password") || key.contains(header)
                     || key.contains("PBKDF2") || key.contains("Basic"), key);
-            long ttl = redis.pttl(key);
+            long ttl = StackSession.stack().redis().pttl(key);
             assertTrue(ttl > 0 && ttl <= 60_000, key + " expires in " + ttl + " ms");
         }
     }
 
-    static String key(String user) {
+    public static String key(String user) {
         return "rl:{" + user + "}:default";
     }
 
@@ -188,7 +174,7 @@ class RateLimitIT {
         List<String> keys = new ArrayList<>();
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
-            ScanResult<String> page = redis.scan(cursor);
+            ScanResult<String> page = StackSession.stack().redis().scan(cursor);
             keys.addAll(page.getResult());
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));

@@ -6,27 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.ratelimit.RateLimitIT;
 import com.continentsapi.stack.StackSession;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.RedisClient;
 
 /** Who is limited: only an authenticated user, under the name they registered, whatever the request claims. */
 @ExtendWith(ArquillianExtension.class)
@@ -34,7 +30,6 @@ import redis.clients.jedis.RedisClient;
 class AuthenticationIT {
 
     static final String PASSWORD = "the right password";
-    static RedisClient redis;
 
     @ArquillianResource
     URL base;
@@ -47,22 +42,11 @@ class AuthenticationIT {
         return Deployments.war();
     }
 
-    @BeforeAll
-    static void connectRedis() {
-        redis = RedisClient.create(URI.create(StackSession.stack().redisUrl()));
-    }
-
-    @AfterAll
-    static void closeRedis() {
-        redis.close();
-    }
-
     /** A user who has spent two of five requests. */
     @BeforeEach
     void userWithTwoRequestsSpent() throws Exception {
         api = new Api(base);
-        user = "user-" + UUID.randomUUID();
-        StackSession.stack().users().add(user, PASSWORD);
+        user = StackSession.stack().users().fresh("user", PASSWORD);
         for (int i = 0; i < 2; i++) {
             assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
         }
@@ -85,7 +69,7 @@ class AuthenticationIT {
     void anotherSpellingOfTheNameIsNotTheUser() {
         for (String spelling : new String[] {user.toUpperCase(), user + " ", " " + user, user.replace('-', '_')}) {
             assertUnauthorized(api.get("continents", spelling, PASSWORD));
-            assertNull(redis.get("rl:{" + spelling + "}:default"), "no quota for " + spelling);
+            assertNull(StackSession.stack().redis().get(RateLimitIT.key(spelling)), "no quota for " + spelling);
         }
         assertEquals("2", spent());
     }
@@ -119,7 +103,7 @@ class AuthenticationIT {
     }
 
     private String spent() {
-        return redis.get("rl:{" + user + "}:default");
+        return StackSession.stack().redis().get(RateLimitIT.key(user));
     }
 
     private static String base64(String text) {

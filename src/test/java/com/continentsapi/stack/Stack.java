@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
 
 /**
@@ -19,6 +20,7 @@ public final class Stack implements AutoCloseable {
     private final EmbeddedMariaDb db;
     private final RedisServer redis;
     private final int redisPort;
+    private RedisClient redisClient;
 
     private Stack(EmbeddedMariaDb db, RedisServer redis, int redisPort) {
         this.db = db;
@@ -61,13 +63,25 @@ public final class Stack implements AutoCloseable {
         return "redis://127.0.0.1:" + redisPort;
     }
 
+    /** A client of the stack's Redis, for tests that look at what the API stored. */
+    public synchronized RedisClient redis() {
+        if (redisClient == null) {
+            redisClient = RedisClient.create(java.net.URI.create(redisUrl()));
+        }
+        return redisClient;
+    }
+
     /** Stops Redis, keeping its port, to see what the API does without it; {@link #startRedis()} brings it back, empty. */
     public void stopRedis() throws IOException {
         redis.stop();
     }
 
-    public void startRedis() throws IOException {
+    public synchronized void startRedis() throws IOException {
         redis.start();
+        if (redisClient != null) {
+            redisClient.close(); // its pooled connections died with the old process
+            redisClient = null;
+        }
     }
 
     public Users users() {
@@ -76,6 +90,9 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public synchronized void close() throws Exception {
+        if (redisClient != null) {
+            redisClient.close();
+        }
         try {
             if (redis != null && redis.isActive()) {
                 redis.stop();

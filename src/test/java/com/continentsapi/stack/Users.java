@@ -18,6 +18,13 @@ public final class Users {
         this.db = db;
     }
 
+    /** A new user, named after the test that needs it, so that no test spends another's quota. */
+    public String fresh(String prefix, String password) throws Exception {
+        String name = prefix + "-" + java.util.UUID.randomUUID();
+        add(name, password);
+        return name;
+    }
+
     public void add(String name, String password) throws Exception {
         String hash = HASHES.computeIfAbsent(password, Users::hash);
         try (Connection admin = db.admin()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.stack.StackSession;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -23,18 +20,8 @@ import redis.clients.jedis.RedisClient;
 class FixedWindowScriptIT {
 
     static final LuaScript SCRIPT = new LuaScript("ratelimit/fixed-window.lua");
-    static RedisClient redis;
+    final RedisClient redis = StackSession.stack().redis();
     String key;
-
-    @BeforeAll
-    static void connect() {
-        redis = RedisClient.create(URI.create(StackSession.stack().redisUrl()));
-    }
-
-    @AfterAll
-    static void close() {
-        redis.close();
-    }
 
     @BeforeEach
     void freshKey() {
