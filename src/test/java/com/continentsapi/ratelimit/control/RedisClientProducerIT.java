@@ -1,0 +1,69 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.embedded.RedisServer;
+
+/** redis.url carries the ACL user, the password and the database to a real Redis that requires them. */
+class RedisClientProducerIT {
+
+    static RedisServer secured;
+    static int port;
+
+    @BeforeAll
+    static void startRedisWithAnAclUser() throws Exception {
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        secured = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("user default off")
+                .setting("user limiter on >s3cret-pw ~rl:* +@all")
+                .build();
+        secured.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        secured.stop();
+    }
+
+    RedisClient produce(String url) {
+        RedisClientProducer producer = new RedisClientProducer();
+        producer.url = URI.create(url);
+        producer.timeoutMillis = 1000;
+        return producer.redisClient();
+    }
+
+    @Test
+    void theUserPasswordAndDatabaseOfTheUrlAreUsed() {
+        try (RedisClient db2 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port + "/2");
+             RedisClient db0 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
+            db2.set("rl:{alice}:default", "1");
+            assertEquals("1", db2.get("rl:{alice}:default"));
+            assertEquals(null, db0.get("rl:{alice}:default"));
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        try (RedisClient client = produce("redis://limiter:wrong@127.0.0.1:" + port)) {
+            assertThrows(JedisException.class, client::ping);
+        }
+    }
+
+    @Test
+    void somethingThatIsNotARedisUrlStopsTheApp() {
+        assertThrows(IllegalArgumentException.class, () -> produce("http://127.0.0.1:" + port));
+    }
+}
