@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -111,6 +113,36 @@ public class RateLimitIT {
 
         assertEquals(Map.of(200, 5L, 429, 115L), byStatus);
         assertEquals("5", StackSession.stack().redis().get(key(user)), "a denial consumes nothing");
+    }
+
+    /**
+     * One round trip per decision: each request, allowed or denied, sends Redis one EVALSHA and nothing else.
+     * Redis also counts the commands the script runs, so the whole bill is exact: 7 EVALSHA, in them 7 GET and
+     * 7 PTTL, and an INCRBY for each of the 4 requests still allowed (the window, hence the expiry, is already set).
+     */
+    @Test
+    void eachDecisionIsOneEvalshaAndNothingElse() {
+        assertEquals(200, api.get("continents", user, PASSWORD).statusCode()); // loads the script if Redis lacks it
+        RedisClient redis = StackSession.stack().redis();
+        redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+
+        for (int i = 0; i < 7; i++) {
+            api.get("continents", user, PASSWORD);
+        }
+
+        Map<String, Long> calls = commandCalls(redis.info("commandstats"));
+        calls.keySet().removeAll(List.of("config", "info"));
+        assertEquals(Map.of("evalsha", 7L, "get", 7L, "pttl", 7L, "incrby", 4L), calls);
+    }
+
+    /** {@code cmdstat_evalsha:calls=7,usec=...} lines, as command name to calls. */
+    static Map<String, Long> commandCalls(String commandstats) {
+        Map<String, Long> calls = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+)").matcher(commandstats);
+        while (line.find()) {
+            calls.put(line.group(1), Long.parseLong(line.group(2)));
+        }
+        return calls;
     }
 
     @Test
