@@ -7,7 +7,10 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Every exception a resource lets out becomes problem+json; a server-side failure is logged with its cause, never shown. */
+/**
+ * Every exception a resource lets out becomes problem+json. An unexpected failure is logged with its cause and
+ * never shown; an expected one (503: a dependency is down) is logged by whoever saw the dependency fail.
+ */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
@@ -18,8 +21,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException rejected) {
             Response original = rejected.getResponse();
             int status = original.getStatus();
-            if (status >= 500) {
-                LOG.log(Level.WARNING, rejected.getMessage(), rejected.getCause());
+            if (status == 500) {
+                LOG.log(Level.SEVERE, rejected.getMessage(), rejected);
             }
             return Response.fromResponse(original)
                     .entity(Problem.of(status, rejected.getMessage()).toJson())

@@ -23,6 +23,7 @@ public class ProblemServlet extends HttpServlet {
             case 401 -> "Send the credentials of a registered user with HTTP Basic authentication.";
             case 403 -> "This user may not access this resource.";
             case 404 -> "There is no such resource.";
+            case 503 -> "The service cannot answer for a moment; try again after Retry-After seconds.";
             default -> status >= 500 ? "The server failed; the cause is in its log." : "The request was not understood.";
         };
     }

