@@ -33,7 +33,7 @@ public class RateLimitFilter extends HttpFilter {
             return;
         }
         Decision allowedOrNot = decision.get();
-        response.setHeader("RateLimit-Policy", limiter.policy().header());
+        response.setHeader("RateLimit-Policy", limiter.policyField());
         response.setHeader("RateLimit", allowedOrNot.header(limiter.policy()));
         if (allowedOrNot.limited()) {
             long wait = allowedOrNot.retryAfterSeconds();

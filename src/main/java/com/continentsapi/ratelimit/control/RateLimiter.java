@@ -38,12 +38,14 @@ public class RateLimiter {
     long windowSeconds;
 
     private Policy policy;
+    private String policyField;
     private List<String> policyArgs;
     private final Outage redisOutage = new Outage(LOG, "Redis", "requests pass without a rate limit");
 
     @PostConstruct
     void init() {
         policy = new Policy("default", limit, windowSeconds);
+        policyField = policy.header();
         policyArgs = List.of(Long.toString(limit), Long.toString(windowSeconds));
     }
 
@@ -54,6 +56,11 @@ public class RateLimiter {
 
     public Policy policy() {
         return policy;
+    }
+
+    /** The RateLimit-Policy field, the same on every response: built once. */
+    public String policyField() {
+        return policyField;
     }
 
     /**
