@@ -62,6 +62,17 @@ class RedisClientProducerIT {
         }
     }
 
+    /** This Redis speaks plain text: a client that took rediss:// at its word starts a TLS handshake and fails. */
+    @Test
+    void redissSpeaksTls() {
+        try (RedisClient client = produce("rediss://limiter:s3cret-pw@127.0.0.1:" + port)) {
+            assertThrows(JedisException.class, client::ping);
+        }
+        try (RedisClient client = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
+            assertEquals("PONG", client.ping());
+        }
+    }
+
     @Test
     void somethingThatIsNotARedisUrlStopsTheApp() {
         assertThrows(IllegalArgumentException.class, () -> produce("http://127.0.0.1:" + port));
