@@ -1,9 +1,10 @@
 package com.continentsapi.security;
 
+import com.continentsapi.database.DatabaseUnavailableException;
+import com.continentsapi.problems.Outage;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import com.continentsapi.problems.Outage;
 import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -18,7 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -40,7 +40,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
-    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
 
@@ -72,7 +71,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     }
 
     private static AuthenticationStatus unavailable(HttpServletResponse response) throws AuthenticationException {
-        response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        response.setHeader("Retry-After", Long.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
         try {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         } catch (IOException e) {
@@ -84,7 +83,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     /** The user name and password of a well-formed Basic header; empty for anything else. */
     static Optional<UsernamePasswordCredential> credential(String authorization) {
         if (authorization == null || authorization.length() <= 6
-                || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
         String decoded;

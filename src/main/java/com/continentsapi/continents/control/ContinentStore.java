@@ -1,6 +1,7 @@
 package com.continentsapi.continents.control;
 
 import com.continentsapi.continents.entity.Continent;
+import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
