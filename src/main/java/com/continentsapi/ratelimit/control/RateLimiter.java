@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** Decides, in one atomic Redis call, whether a caller may make one more request under the default policy. */
@@ -23,7 +23,7 @@ public class RateLimiter {
     private static final LuaScript FIXED_WINDOW = new LuaScript("ratelimit/fixed-window.lua");
 
     @Inject
-    RedisClient redis;
+    UnifiedJedis redis;
 
     @Inject
     @ConfigProperty(name = "ratelimit.enabled")

@@ -9,11 +9,13 @@ import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The Redis client, from {@code redis.url} (redis:// or rediss://, with ACL user, password and database).
- * Singleton, not ApplicationScoped: RedisClient has final methods and cannot be proxied.
+ * Produced as UnifiedJedis, the type every Jedis 8 client shares.
+ * Singleton, not ApplicationScoped: the clients have final methods and cannot be proxied.
  */
 @ApplicationScoped
 public class RedisClientProducer {
@@ -29,7 +31,7 @@ public class RedisClientProducer {
 
     @Produces
     @Singleton
-    RedisClient redisClient() {
+    UnifiedJedis redisClient() {
         if (!JedisURIHelper.isValid(url)) {
             throw new IllegalArgumentException("redis.url must look like redis://[user:password@]host:port[/db] or rediss://...");
         }
@@ -44,7 +46,7 @@ public class RedisClientProducer {
                 .build();
     }
 
-    void close(@Disposes RedisClient client) {
+    void close(@Disposes UnifiedJedis client) {
         client.close();
     }
 }

@@ -8,7 +8,7 @@ import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.RedisServer;
 
@@ -38,7 +38,7 @@ class RedisClientProducerIT {
         secured.stop();
     }
 
-    RedisClient produce(String url) {
+    UnifiedJedis produce(String url) {
         RedisClientProducer producer = new RedisClientProducer();
         producer.url = URI.create(url);
         producer.timeoutMillis = 1000;
@@ -47,8 +47,8 @@ class RedisClientProducerIT {
 
     @Test
     void theUserPasswordAndDatabaseOfTheUrlAreUsed() {
-        try (RedisClient db2 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port + "/2");
-             RedisClient db0 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
+        try (UnifiedJedis db2 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port + "/2");
+             UnifiedJedis db0 = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
             db2.set("rl:{alice}:default", "1");
             assertEquals("1", db2.get("rl:{alice}:default"));
             assertEquals(null, db0.get("rl:{alice}:default"));
@@ -57,7 +57,7 @@ class RedisClientProducerIT {
 
     @Test
     void aWrongPasswordIsRefused() {
-        try (RedisClient client = produce("redis://limiter:wrong@127.0.0.1:" + port)) {
+        try (UnifiedJedis client = produce("redis://limiter:wrong@127.0.0.1:" + port)) {
             assertThrows(JedisException.class, client::ping);
         }
     }
@@ -65,10 +65,10 @@ class RedisClientProducerIT {
     /** This Redis speaks plain text: a client that took rediss:// at its word starts a TLS handshake and fails. */
     @Test
     void redissSpeaksTls() {
-        try (RedisClient client = produce("rediss://limiter:s3cret-pw@127.0.0.1:" + port)) {
+        try (UnifiedJedis client = produce("rediss://limiter:s3cret-pw@127.0.0.1:" + port)) {
             assertThrows(JedisException.class, client::ping);
         }
-        try (RedisClient client = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
+        try (UnifiedJedis client = produce("redis://limiter:s3cret-pw@127.0.0.1:" + port)) {
             assertEquals("PONG", client.ping());
         }
     }
