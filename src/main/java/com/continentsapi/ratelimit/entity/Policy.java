@@ -1,14 +1,25 @@
 package com.continentsapi.ratelimit.entity;
 
-/** At most {@code limit} requests per {@code windowSeconds}, in a window that starts at a caller's first request. */
-public record Policy(String name, long limit, long windowSeconds) {
+/**
+ * A named limit: {@code limit} units per {@code windowSeconds}, counted by {@code algorithm}. {@code burst} is
+ * how many units may be taken at once by the bucket algorithms (token bucket, GCRA); the windows ignore it.
+ */
+public record Policy(String name, Algorithm algorithm, long limit, long windowSeconds, long burst) {
 
     public Policy {
-        if (limit < 1 || windowSeconds < 1) {
-            throw new IllegalArgumentException(
-                    "Rate limit policy '" + name + "' needs a limit and a window of at least 1, got limit="
-                            + limit + ", window=" + windowSeconds + "s");
+        if (name == null || !name.matches("[a-z][a-z0-9_-]{0,31}")) {
+            throw new IllegalArgumentException("Rate limit policy name '" + name
+                    + "' must be 1-32 lower-case letters, digits, '-' or '_', starting with a letter");
         }
+        if (limit < 1 || windowSeconds < 1 || burst < 1) {
+            throw new IllegalArgumentException("Rate limit policy '" + name + "' needs a limit, a window and a burst of at least 1, got limit="
+                    + limit + ", window=" + windowSeconds + "s, burst=" + burst);
+        }
+    }
+
+    /** A fixed window, the foundation's policy. */
+    public Policy(String name, long limit, long windowSeconds) {
+        this(name, Algorithm.FIXED_WINDOW, limit, windowSeconds, limit);
     }
 
     /** The policy as an IETF RateLimit-Policy item: {@code "default";q=5;w=60}. */
