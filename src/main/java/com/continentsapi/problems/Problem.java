@@ -7,13 +7,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** An RFC 9457 problem detail, the body of every error this API answers. */
-public record Problem(String type, String title, int status, String detail) {
+public record Problem(String type, String title, int status, String detail, Map<String, List<String>> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+
+    public Problem {
+        extensions = Map.copyOf(extensions);
+    }
+
+    public Problem(String type, String title, int status, String detail) {
+        this(type, title, status, detail, Map.of());
+    }
 
     public static Problem of(int status, String detail) {
         Response.Status known = Response.Status.fromStatusCode(status);
@@ -28,6 +37,7 @@ public record Problem(String type, String title, int status, String detail) {
         if (detail != null) {
             json.add("detail", detail);
         }
+        extensions.forEach((name, values) -> json.add(name, JSON.createArrayBuilder(values)));
         return json.build().toString();
     }
 

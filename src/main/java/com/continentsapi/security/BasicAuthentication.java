@@ -2,8 +2,11 @@ package com.continentsapi.security;
 
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -19,8 +22,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * HTTP Basic (RFC 7617) against the users table. The identity store, not this class, checks the password:
@@ -32,19 +38,45 @@ import java.util.logging.Logger;
 @DatabaseIdentityStoreDefinition(
         dataSourceLookup = "java:comp/env/jdbc/countries",
         callerQuery = "SELECT password_hash FROM users WHERE username = ?",
-        groupsQuery = "SELECT role FROM users WHERE username = ?",
+        // Two rows from one key lookup: the role, and the caller's plan (as "plan:<name>") when it has one.
+        groupsQuery = "SELECT CASE n.i WHEN 1 THEN u.role ELSE CONCAT('plan:', u.plan) END FROM users u"
+                + " JOIN (SELECT 1 AS i UNION ALL SELECT 2) n ON n.i = 1 OR u.plan IS NOT NULL WHERE u.username = ?",
         hashAlgorithm = Pbkdf2PasswordHash.class)
-@DeclareRoles("user")
+@DeclareRoles({"user", "admin", BasicAuthentication.ANONYMOUS})
 @ApplicationScoped
 public class BasicAuthentication implements HttpAuthenticationMechanism {
 
+    /** The request attribute naming the caller's plan (rate limit tier), when it has one. */
+    public static final String PLAN = "com.continentsapi.plan";
+    /** The role, group and plan of a client that did not log in, when anonymous access is on. */
+    public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
+    private static final String PLAN_GROUP = "plan:";
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
 
     @Inject
     IdentityStoreHandler identityStores;
+
+    /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
+    @Inject
+    @ConfigProperty(name = "ratelimit.anonymous")
+    String anonymous;
+
+    @Inject
+    @ConfigProperty(name = "ratelimit.trusted-proxies")
+    Optional<List<String>> trustedProxies;
+
+    private ClientAddress clientAddress;
+
+    @PostConstruct
+    void init() {
+        if (!anonymous.equals("deny") && !anonymous.equals("ip")) {
+            throw new IllegalStateException("Rate limit configuration: ratelimit.anonymous must be deny or ip, got '" + anonymous + "'");
+        }
+        clientAddress = anonymous.equals("ip") ? new ClientAddress(trustedProxies.orElse(List.of())) : null;
+    }
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -61,13 +93,41 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                 return unavailable(response);
             }
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
+                        .ifPresent(plan -> request.setAttribute(PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
+        } else if (clientAddress != null && request.getHeader("Authorization") == null) {
+            return anonymous(request, response, context);
         } else if (!context.isProtected()) {
             return context.doNothing();
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
+    }
+
+    /**
+     * A client without credentials, named after its address. The name holds a ':', which no Basic user name
+     * can (RFC 7617), so an anonymous client never shares a quota with a user.
+     */
+    private AuthenticationStatus anonymous(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
+            throws AuthenticationException {
+        Optional<String> address = clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        if (address.isEmpty()) {
+            try {
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The forwarding headers of a trusted proxy cannot be read.");
+            } catch (IOException e) {
+                throw new AuthenticationException(e);
+            }
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        request.setAttribute(PLAN, ANONYMOUS);
+        return context.notifyContainerAboutLogin("ip:" + address.get(), Set.of(ANONYMOUS));
+    }
+
+    /** Reads the settings at deployment, so a wrong value stops the app instead of the first request. */
+    void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        LOG.fine(() -> "Anonymous callers: " + anonymous);
     }
 
     private static AuthenticationStatus unavailable(HttpServletResponse response) throws AuthenticationException {

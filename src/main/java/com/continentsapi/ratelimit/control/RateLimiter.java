@@ -2,7 +2,11 @@ package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.problems.Outage;
 import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Rules;
+import com.continentsapi.ratelimit.entity.Rules.Applied;
+import com.continentsapi.ratelimit.entity.Verdict;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -11,82 +15,170 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Decides, in one atomic Redis call, whether a caller may make one more request under the default policy. */
+/**
+ * Decides, in one atomic Redis call, whether a caller may make a request under every policy that applies to
+ * it. Denials already known are answered from a local cache; a failing Redis is skipped by a circuit breaker
+ * and the request passes (fail-mode open) or is refused (closed).
+ */
 @ApplicationScoped
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
-    private static final LuaScript FIXED_WINDOW = new LuaScript("ratelimit/fixed-window.lua");
 
     @Inject
     UnifiedJedis redis;
+
+    @Inject
+    LimiterMetrics metrics;
+
+    @Inject
+    Config config;
 
     @Inject
     @ConfigProperty(name = "ratelimit.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "ratelimit.limit")
-    long limit;
+    @ConfigProperty(name = "ratelimit.mode")
+    String mode;
 
     @Inject
-    @ConfigProperty(name = "ratelimit.window")
-    long windowSeconds;
+    @ConfigProperty(name = "ratelimit.fail-mode")
+    String failMode;
 
-    private Policy policy;
-    private String policyField;
-    private List<String> policyArgs;
-    private final Outage redisOutage = new Outage(LOG, "Redis", "requests pass without a rate limit");
+    @Inject
+    @ConfigProperty(name = "ratelimit.breaker.failures")
+    int breakerFailures;
+
+    /** Long enough that a dead Redis is asked once per cool-down, short enough to notice its return quickly. */
+    @Inject
+    @ConfigProperty(name = "ratelimit.breaker.cool-down-ms")
+    long breakerCoolDownMillis;
+
+    @Inject
+    @ConfigProperty(name = "ratelimit.denial-cache.size")
+    int denialCacheSize;
+
+    private final DecisionScript script = new DecisionScript();
+    private Rules rules;
+    private boolean enforced;
+    private boolean failClosed;
+    private CircuitBreaker breaker;
+    private DenialCache denials;
+    private Outage redisOutage;
 
     @PostConstruct
     void init() {
-        policy = new Policy("default", limit, windowSeconds);
-        policyField = policy.header();
-        policyArgs = List.of(Long.toString(limit), Long.toString(windowSeconds));
+        rules = RulesConfig.read(key -> config.getOptionalValue(key, String.class), config.getPropertyNames());
+        enforced = choice("ratelimit.mode", mode, "enforce", "shadow");
+        failClosed = !choice("ratelimit.fail-mode", failMode, "open", "closed");
+        breaker = new CircuitBreaker(breakerFailures, breakerCoolDownMillis, System::nanoTime);
+        denials = new DenialCache(denialCacheSize, System::nanoTime);
+        redisOutage = new Outage(LOG, "Redis", failClosed ? "requests are refused (503)" : "requests pass without a rate limit");
+        metrics.watch(breaker);
     }
 
     /** Reads the configuration at deployment, so a wrong value stops the app instead of the first request. */
     void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        LOG.info(() -> enabled ? "Rate limit " + policy.header() : "Rate limiting is disabled (ratelimit.enabled=false)");
+        LOG.info(() -> enabled
+                ? "Rate limits (" + (enforced ? "enforced" : "shadow mode: never blocking") + ", Redis failures "
+                        + (failClosed ? "refuse" : "let pass") + "): " + rules.all().stream().map(Policy::header).toList()
+                : "Rate limiting is disabled (ratelimit.enabled=false)");
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
-    /** The RateLimit-Policy field, the same on every response: built once. */
-    public String policyField() {
-        return policyField;
+    public Rules rules() {
+        return rules;
     }
 
     /**
-     * The decision for one request of this caller, or empty when nothing is limited: the limiter is
-     * switched off, or Redis fails. A failing Redis lets requests through (fail open) and is logged once
-     * when it starts failing and once when it answers again, not per request.
+     * The outcome for one request: {@code caller} is the authenticated name (never credentials), {@code plan}
+     * its plan or null.
      */
-    public Optional<Decision> decide(String user) {
+    public Outcome decide(String caller, String plan, String method, String path) {
         if (!enabled) {
+            return new Outcome.Unlimited();
+        }
+        Applied applied = rules.apply(plan, method, path);
+        List<String> keys = keys(caller, applied.policies());
+        for (int i = 0; i < keys.size(); i++) {
+            Optional<Long> deniedFor = denials.deniedFor(keys.get(i), applied.cost());
+            if (deniedFor.isPresent()) {
+                Policy policy = applied.policies().get(i);
+                long millis = deniedFor.get();
+                Verdict verdict = new Verdict(List.of(policy), List.of(new Decision(true, policy.limit(), 0, millis, millis)));
+                metrics.decided(verdict, enforced, true);
+                return new Outcome.Decided(applied, verdict, enforced);
+            }
+        }
+        Optional<Verdict> verdict = ask(keys, applied.policies(), applied.cost());
+        if (verdict.isEmpty()) {
+            metrics.undecided(failClosed);
+            return new Outcome.Undecided(applied, failClosed, Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
+        }
+        Verdict decided = verdict.get();
+        for (int i = 0; i < keys.size(); i++) {
+            Decision decision = decided.decisions().get(i);
+            if (decision.limited()) {
+                denials.deny(keys.get(i), applied.cost(), decision.retryAfterMillis());
+            }
+        }
+        metrics.decided(decided, enforced, false);
+        return new Outcome.Decided(applied, decided, enforced);
+    }
+
+    /** Every policy's state for this caller, consuming nothing; empty when Redis cannot tell. */
+    public Optional<Verdict> peek(String caller) {
+        return ask(keys(caller, rules.all()), rules.all(), 0);
+    }
+
+    /** Forgets everything counted for this caller, here and in Redis; false when Redis cannot be reached. */
+    public boolean reset(String caller) {
+        List<String> keys = keys(caller, rules.all());
+        keys.forEach(denials::forget);
+        try {
+            redis.del(keys.toArray(String[]::new));
+            return true;
+        } catch (JedisException e) {
+            redisOutage.failed(e);
+            return false;
+        }
+    }
+
+    private Optional<Verdict> ask(List<String> keys, List<Policy> policies, long cost) {
+        if (!breaker.allowsCall()) {
             return Optional.empty();
         }
+        long start = System.nanoTime();
         try {
-            List<?> reply = (List<?>) FIXED_WINDOW.run(redis, List.of(key(user)), policyArgs);
+            List<Decision> decisions = script.decide(redis, keys, policies, cost);
+            metrics.redisCall(System.nanoTime() - start);
+            breaker.succeeded();
             redisOutage.answered();
-            return Optional.of(Decision.of(reply));
+            return Optional.of(new Verdict(policies, decisions));
         } catch (JedisException e) {
+            breaker.failed();
             redisOutage.failed(e);
             return Optional.empty();
         }
     }
 
     /**
-     * The caller's counter: named after the authenticated user, never the credentials. The braces are a
-     * Redis Cluster hash tag, so all of a user's counters live in one slot and one script may touch them together.
+     * A caller's counters: named after the authenticated name, never the credentials. The braces are a Redis
+     * Cluster hash tag, so all of a caller's counters live in one slot and one script may touch them together.
      */
-    String key(String user) {
-        return "rl:{" + user + "}:" + policy.name();
+    static List<String> keys(String caller, List<Policy> policies) {
+        return policies.stream().map(policy -> "rl:{" + caller + "}:" + policy.name()).toList();
+    }
+
+    private static boolean choice(String key, String value, String first, String second) {
+        if (!value.equals(first) && !value.equals(second)) {
+            throw new IllegalStateException("Rate limit configuration: " + key + " must be " + first + " or " + second + ", got '" + value + "'");
+        }
+        return value.equals(first);
     }
 }

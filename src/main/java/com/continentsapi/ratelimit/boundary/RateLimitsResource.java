@@ -1,0 +1,72 @@
+package com.continentsapi.ratelimit.boundary;
+
+import com.continentsapi.ratelimit.control.RateLimiter;
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Verdict;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** What an administrator (role admin, see web.xml) sees of a caller's quotas, and how they reset them. */
+@Path("admin/ratelimit/{caller}")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+public class RateLimitsResource {
+
+    private static final long REDIS_RETRY_SECONDS = 1;
+
+    @Inject
+    RateLimiter limiter;
+
+    /** The caller's state under every policy, read without consuming anything. */
+    @GET
+    public Quotas state(@PathParam("caller") String caller) {
+        Verdict verdict = limiter.peek(valid(caller)).orElseThrow(RateLimitsResource::redisUnavailable);
+        return new Quotas(caller, IntStream.range(0, verdict.policies().size())
+                .mapToObj(i -> Quota.of(verdict.policies().get(i), verdict.decisions().get(i)))
+                .toList());
+    }
+
+    /** Forgets what was counted for the caller: its next request starts with full quotas. */
+    @DELETE
+    public void reset(@PathParam("caller") String caller) {
+        if (!limiter.reset(valid(caller))) {
+            throw redisUnavailable();
+        }
+    }
+
+    /** A user name as the users table can hold it, or an anonymous client's {@code ip:<address>}. */
+    private static String valid(String caller) {
+        if (caller.isEmpty() || caller.length() > 100 || caller.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException("A caller is 1 to 100 characters, without control characters.");
+        }
+        return caller;
+    }
+
+    private static ServiceUnavailableException redisUnavailable() {
+        return new ServiceUnavailableException("Redis is unavailable; try again shortly.", REDIS_RETRY_SECONDS);
+    }
+
+    public record Quotas(String caller, List<Quota> policies) {
+    }
+
+    public record Quota(String name, String algorithm, long limit, long window, long burst, long remaining,
+                        @JsonbProperty("reset_seconds") long resetSeconds, boolean exhausted) {
+
+        static Quota of(Policy policy, Decision decision) {
+            return new Quota(policy.name(), policy.algorithm().id(), policy.limit(), policy.windowSeconds(), policy.burst(),
+                    decision.remaining(), decision.resetSeconds(), decision.remaining() == 0);
+        }
+    }
+}

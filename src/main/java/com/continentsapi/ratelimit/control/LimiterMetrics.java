@@ -1,0 +1,53 @@
+package com.continentsapi.ratelimit.control;
+
+import com.continentsapi.ratelimit.entity.Verdict;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.logging.Logger;
+
+/**
+ * The limiter's MicroProfile Metrics, when the server has them (Payara does; WildFly dropped MicroProfile
+ * Metrics for Micrometer, and there the limiter works without metrics). {@link MicroProfileMetrics} is the only
+ * class that names the Metrics API, and it is loaded only when that API is there.
+ */
+@ApplicationScoped
+public class LimiterMetrics {
+
+    private static final Logger LOG = Logger.getLogger(LimiterMetrics.class.getName());
+
+    private MicroProfileMetrics metrics;
+
+    @PostConstruct
+    void init() {
+        try {
+            Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, LimiterMetrics.class.getClassLoader());
+            metrics = new MicroProfileMetrics();
+        } catch (ClassNotFoundException | RuntimeException | LinkageError absent) {
+            LOG.info(() -> "No MicroProfile Metrics on this server: the rate limiter keeps no metrics (" + absent + ")");
+        }
+    }
+
+    void watch(CircuitBreaker breaker) {
+        if (metrics != null) {
+            metrics.watch(breaker);
+        }
+    }
+
+    void decided(Verdict verdict, boolean enforced, boolean fromCache) {
+        if (metrics != null) {
+            metrics.decided(verdict, enforced, fromCache);
+        }
+    }
+
+    void undecided(boolean failClosed) {
+        if (metrics != null) {
+            metrics.undecided(failClosed);
+        }
+    }
+
+    void redisCall(long nanos) {
+        if (metrics != null) {
+            metrics.redisCall(nanos);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.continentsapi.ratelimit.entity;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** The decisions of every policy that counted one request, in the order of {@code policies}. */
+public record Verdict(List<Policy> policies, List<Decision> decisions) {
+
+    public Verdict {
+        if (policies.size() != decisions.size() || policies.isEmpty()) {
+            throw new IllegalArgumentException("One decision per policy, got " + policies.size() + " policies and " + decisions.size() + " decisions");
+        }
+        policies = List.copyOf(policies);
+        decisions = List.copyOf(decisions);
+    }
+
+    public boolean limited() {
+        return decisions.stream().anyMatch(Decision::limited);
+    }
+
+    public List<String> violated() {
+        return indexes().filter(i -> decisions.get(i).limited()).mapToObj(i -> policies.get(i).name()).toList();
+    }
+
+    /** Whole seconds until every violated policy allows the request again, rounded up: never early. */
+    public long retryAfterSeconds() {
+        return decisions.stream().filter(Decision::limited).mapToLong(Decision::retryAfterSeconds).max().orElse(0);
+    }
+
+    /**
+     * The IETF RateLimit field, for the most restrictive policy: when denied, the one that makes the caller
+     * wait longest; otherwise the one with the fewest units left (the later reset on a tie).
+     */
+    public String rateLimitField() {
+        int i = mostRestrictive();
+        return decisions.get(i).header(policies.get(i));
+    }
+
+    public int mostRestrictive() {
+        Comparator<Integer> order = limited()
+                ? Comparator.comparing((Integer i) -> !decisions.get(i).limited())
+                        .thenComparing(i -> -decisions.get(i).retryAfterMillis())
+                : Comparator.comparing((Integer i) -> decisions.get(i).remaining())
+                        .thenComparing(i -> -decisions.get(i).resetAfterMillis());
+        return indexes().boxed().min(order).orElseThrow();
+    }
+
+    private IntStream indexes() {
+        return IntStream.range(0, policies.size());
+    }
+}

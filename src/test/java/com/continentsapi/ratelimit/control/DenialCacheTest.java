@@ -1,0 +1,63 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DenialCacheTest {
+
+    final AtomicLong now = new AtomicLong();
+    final DenialCache cache = new DenialCache(2, now::get);
+
+    void advanceMillis(long millis) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    @Test
+    void aKeyStaysDeniedUntilItsRetryAfterThenRedisIsAskedAgain() {
+        cache.deny("rl:{a}:default", 1, 1_500);
+        advanceMillis(1_000);
+        assertEquals(Optional.of(500L), cache.deniedFor("rl:{a}:default", 1));
+        advanceMillis(500);
+        assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 1));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aSmallerCostOrAPeekIsNotDeniedByALargerOnesDenial() {
+        cache.deny("rl:{a}:default", 3, 1_000);
+        assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 2));
+        assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 0));
+        assertEquals(Optional.of(1_000L), cache.deniedFor("rl:{a}:default", 5));
+    }
+
+    @Test
+    void itIsBoundedAndMakesRoomByDroppingExpiredDenials() {
+        cache.deny("a", 1, 100);
+        cache.deny("b", 1, 10_000);
+        cache.deny("c", 1, 10_000);
+        assertEquals(Optional.empty(), cache.deniedFor("c", 1), "full: not cached");
+        advanceMillis(100);
+        cache.deny("c", 1, 10_000);
+        assertEquals(2, cache.size());
+        assertEquals(Optional.of(9_900L), cache.deniedFor("b", 1));
+        assertEquals(Optional.of(10_000L), cache.deniedFor("c", 1));
+    }
+
+    @Test
+    void aResetForgetsTheDenial() {
+        cache.deny("a", 1, 10_000);
+        cache.forget("a");
+        assertEquals(Optional.empty(), cache.deniedFor("a", 1));
+    }
+
+    @Test
+    void sizeZeroSwitchesItOff() {
+        DenialCache off = new DenialCache(0, now::get);
+        off.deny("a", 1, 10_000);
+        assertEquals(Optional.empty(), off.deniedFor("a", 1));
+    }
+}

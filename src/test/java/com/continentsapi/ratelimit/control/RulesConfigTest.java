@@ -1,0 +1,123 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Algorithm;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Rules;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RulesConfigTest {
+
+    final Map<String, String> settings = new HashMap<>(Map.of("ratelimit.limit", "5", "ratelimit.window", "60",
+            "ratelimit.enabled", "true", "ratelimit.fail-mode", "open"));
+
+    Rules read() {
+        return RulesConfig.read(key -> Optional.ofNullable(settings.get(key)), settings.keySet());
+    }
+
+    String refusal() {
+        return assertThrows(IllegalStateException.class, this::read).getMessage();
+    }
+
+    @Test
+    void theFoundationsSettingsStayTheDefaultPolicy() {
+        Rules rules = read();
+        assertEquals(List.of(new Policy("default", 5, 60)), rules.defaults());
+        assertEquals(new Rules.Applied(List.of(new Policy("default", 5, 60)), 1), rules.apply(null, "GET", "/continents"));
+    }
+
+    @Test
+    void namedPoliciesPlansAndRoutesAreRead() {
+        settings.putAll(Map.of(
+                "ratelimit.policies", "minute, day",
+                "ratelimit.policy.minute.algorithm", "gcra",
+                "ratelimit.policy.minute.limit", "10",
+                "ratelimit.policy.minute.window", "60",
+                "ratelimit.policy.minute.burst", "3",
+                "ratelimit.policy.day.limit", "1000",
+                "ratelimit.policy.day.window", "86400",
+                "ratelimit.default-policies", "minute,day",
+                "ratelimit.plans", "pro",
+                "ratelimit.plan.pro.policies", "day"));
+        settings.putAll(Map.of(
+                "ratelimit.routes", "one",
+                "ratelimit.route.one.path", "/continents/*",
+                "ratelimit.route.one.methods", "get,head",
+                "ratelimit.route.one.cost", "2",
+                "ratelimit.route.one.policies", "default"));
+        Rules rules = read();
+        Policy minute = new Policy("minute", Algorithm.GCRA, 10, 60, 3);
+        Policy day = new Policy("day", Algorithm.FIXED_WINDOW, 1000, 86400, 1000);
+        Policy fallback = new Policy("default", 5, 60);
+        assertEquals(new Rules.Applied(List.of(minute, day), 1), rules.apply(null, "GET", "/continents"));
+        assertEquals(new Rules.Applied(List.of(minute, day), 1), rules.apply("unknown-plan", "GET", "/"));
+        assertEquals(new Rules.Applied(List.of(day), 1), rules.apply("pro", "GET", "/continents"));
+        assertEquals(new Rules.Applied(List.of(day, fallback), 2), rules.apply("pro", "GET", "/continents/3"));
+        assertEquals(new Rules.Applied(List.of(day), 1), rules.apply("pro", "POST", "/continents/3"));
+        assertEquals(new Rules.Applied(List.of(day), 1), rules.apply("pro", "GET", "/continents/3/more"));
+        assertEquals("\"minute\";q=10;w=60, \"day\";q=1000;w=86400", rules.apply(null, "GET", "/").policyField());
+    }
+
+    @Test
+    void aTypoInAKeyStopsTheApp() {
+        settings.put("ratelimit.limt", "10");
+        assertTrue(refusal().contains("ratelimit.limt is not a rate limit setting"), refusal());
+    }
+
+    @Test
+    void aTypoInAnEnvironmentVariableStopsTheApp() {
+        settings.put("RATELIMIT_WINDOWS", "10");
+        assertTrue(refusal().contains("RATELIMIT_WINDOWS"), refusal());
+        settings.remove("RATELIMIT_WINDOWS");
+        settings.put("RATELIMIT_WINDOW", "30");
+        read();
+    }
+
+    @Test
+    void settingsOfAnUnlistedPolicyStopTheApp() {
+        settings.put("ratelimit.policy.hour.limit", "10");
+        assertTrue(refusal().contains("ratelimit.policy.hour.limit"), refusal());
+    }
+
+    @Test
+    void anUnknownAlgorithmStopsTheApp() {
+        settings.put("ratelimit.algorithm", "leaky");
+        assertTrue(refusal().contains("Unknown rate limit algorithm 'leaky'"), refusal());
+    }
+
+    @Test
+    void aReferenceToAnUndefinedPolicyStopsTheApp() {
+        settings.put("ratelimit.default-policies", "default,hour");
+        assertTrue(refusal().contains("names 'hour', which is not a policy"), refusal());
+    }
+
+    @Test
+    void missingOrMalformedNumbersStopTheApp() {
+        settings.put("ratelimit.policies", "hour");
+        assertTrue(refusal().contains("ratelimit.policy.hour.limit is missing"), refusal());
+        settings.put("ratelimit.policy.hour.limit", "ten");
+        assertTrue(refusal().contains("must be a whole number"), refusal());
+        settings.put("ratelimit.policy.hour.limit", "0");
+        settings.put("ratelimit.policy.hour.window", "3600");
+        assertTrue(refusal().contains("at least 1"), refusal());
+    }
+
+    @Test
+    void aRouteNeedsAPathAndAPlanItsPolicies() {
+        settings.put("ratelimit.routes", "search");
+        assertTrue(refusal().contains("ratelimit.route.search.path is missing"), refusal());
+        settings.put("ratelimit.route.search.path", "continents");
+        assertTrue(refusal().contains("must start with '/'"), refusal());
+        settings.remove("ratelimit.routes");
+        settings.remove("ratelimit.route.search.path");
+        settings.put("ratelimit.plans", "pro");
+        assertTrue(refusal().contains("ratelimit.plan.pro.policies is missing"), refusal());
+    }
+}
