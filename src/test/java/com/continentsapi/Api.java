@@ -42,6 +42,19 @@ public final class Api {
         return send(request(path, authorization)).join();
     }
 
+    /** Any method, with this Authorization value (none when null) and further header name/value pairs. */
+    public HttpResponse<String> send(String method, String path, String authorization, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build()).join();
+    }
+
     public CompletableFuture<HttpResponse<String>> getAsync(String path, String user, String password) {
         return send(request(path, basic(user, password)));
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +30,19 @@ public final class Users {
         String hash = HASHES.computeIfAbsent(password, Users::hash);
         try (Connection admin = db.admin()) {
             SqlScript.run(admin, Stack.file("server-config/mysql/add-user.sql"), "name", name, "hash", hash);
+        }
+    }
+
+    /** Gives a user a role (user, admin) and a plan (null: the default policies), as an operator would with SQL. */
+    public void set(String name, String role, String plan) throws Exception {
+        try (Connection admin = db.admin();
+             PreparedStatement update = admin.prepareStatement("UPDATE countries.users SET role = ?, plan = ? WHERE username = ?")) {
+            update.setString(1, role);
+            update.setString(2, plan);
+            update.setBytes(3, name.getBytes(StandardCharsets.UTF_8));
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("No user " + name);
+            }
         }
     }
 

@@ -2,13 +2,10 @@ package com.continentsapi.ratelimit.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.continentsapi.StructuredFields;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.greenbytes.http.sfv.Item;
-import org.greenbytes.http.sfv.ListElement;
-import org.greenbytes.http.sfv.Parser;
 import org.junit.jupiter.api.Test;
 
 class VerdictTest {
@@ -16,15 +13,8 @@ class VerdictTest {
     final Policy minute = new Policy("minute", 5, 60);
     final Policy day = new Policy("day", Algorithm.TOKEN_BUCKET, 1000, 86_400, 50);
 
-    /** A Structured Field list as {name: {parameter: value}}: it throws unless the field parses (RFC 8941). */
     static Map<String, Map<String, Object>> parse(String field) {
-        Map<String, Map<String, Object>> items = new LinkedHashMap<>();
-        for (ListElement<?> element : new Parser(field).parseList().get()) {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            ((Item<?>) element).getParams().forEach((name, value) -> parameters.put(name, value.get()));
-            items.put((String) element.get(), parameters);
-        }
-        return items;
+        return StructuredFields.list(field);
     }
 
     @Test
