@@ -2,27 +2,37 @@ package com.continentsapi.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
 
 /**
  * The servers the API needs, real and started by the build: MariaDB and Redis, on 127.0.0.1, stopped together
- * when closed or when the JVM exits (also after a failure or Ctrl-C).
+ * when closed or when the JVM exits (also after a failure or Ctrl-C). A Redis Cluster and a Redis with Sentinel
+ * start too, the first time a test asks for them.
  */
 public final class Stack implements AutoCloseable {
 
     public static final String APP_DB_USER = "continents";
 
+    private final Path dir;
     private final EmbeddedMariaDb db;
     private final RedisServer redis;
     private final int redisPort;
     private RedisClient redisClient;
+    private EmbeddedRedisCluster redisCluster;
+    private EmbeddedRedisSentinel redisSentinel;
 
-    private Stack(EmbeddedMariaDb db, RedisServer redis, int redisPort) {
+    private Stack(Path dir, EmbeddedMariaDb db, RedisServer redis, int redisPort) {
+        this.dir = dir;
         this.db = db;
         this.redis = redis;
         this.redisPort = redisPort;
@@ -50,7 +60,7 @@ public final class Stack implements AutoCloseable {
             }
             throw e;
         }
-        Stack stack = new Stack(db, redis, redisPort == null ? -1 : redisPort);
+        Stack stack = new Stack(dir, db, redis, redisPort == null ? -1 : redisPort);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::closeQuietly, "stack-shutdown"));
         return stack;
     }
@@ -84,6 +94,26 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** Three masters, started on first use (about two seconds). */
+    public synchronized EmbeddedRedisCluster redisCluster() throws Exception {
+        if (redisCluster == null) {
+            long start = System.nanoTime();
+            redisCluster = EmbeddedRedisCluster.start(dir.resolve("redis-cluster"));
+            System.out.printf("Redis Cluster of three masters at %s, up in %d ms%n", redisCluster.nodes(), elapsedMillis(start));
+        }
+        return redisCluster;
+    }
+
+    /** A master, a replica and a Sentinel, started on first use. */
+    public synchronized EmbeddedRedisSentinel redisSentinel() throws Exception {
+        if (redisSentinel == null) {
+            long start = System.nanoTime();
+            redisSentinel = EmbeddedRedisSentinel.start();
+            System.out.printf("Redis master, replica and Sentinel at %s, up in %d ms%n", redisSentinel.nodes(), elapsedMillis(start));
+        }
+        return redisSentinel;
+    }
+
     public Users users() {
         return new Users(db);
     }
@@ -93,14 +123,16 @@ public final class Stack implements AutoCloseable {
         if (redisClient != null) {
             redisClient.close();
         }
-        try {
-            if (redis != null && redis.isActive()) {
-                redis.stop();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
+        try (AutoCloseable database = db; AutoCloseable standalone = this::stopStandaloneRedis;
+             AutoCloseable cluster = redisCluster; AutoCloseable sentinel = redisSentinel) {
+            redisCluster = null;
+            redisSentinel = null;
+        }
+    }
+
+    private void stopStandaloneRedis() throws IOException {
+        if (redis != null && redis.isActive()) {
+            redis.stop();
         }
     }
 
@@ -115,6 +147,51 @@ public final class Stack implements AutoCloseable {
     /** A file of the project, wherever the build runs from. */
     static Path file(String relative) {
         return Path.of(System.getProperty("stack.basedir", ".")).resolve(relative);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Redis 6.2 puts a cluster node's bus on its port + 10000: both must be free, and below 65536. */
+    static int freeClusterPort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(10_000, 30_000);
+            try (ServerSocket client = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+                 ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("No free pair of ports p and p + 10000 for a Redis Cluster node");
+    }
+
+    /** Polls until the condition holds; a Redis error counts as "not yet". */
+    static void await(String what, BooleanSupplier condition) {
+        RuntimeException last = null;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < deadline; ) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (redis.clients.jedis.exceptions.JedisException notYet) {
+                last = notYet;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted waiting for " + what, e);
+            }
+        }
+        throw new IllegalStateException("Waited 60 s in vain for " + what, last);
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
 
     static void deleteRecursively(Path dir) {

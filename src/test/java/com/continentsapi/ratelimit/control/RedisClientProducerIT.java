@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.ServerSocket;
-import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +39,7 @@ class RedisClientProducerIT {
     }
 
     UnifiedJedis produce(String url) {
-        RedisClientProducer producer = new RedisClientProducer();
-        producer.url = URI.create(url);
-        producer.timeoutMillis = 1000;
-        return producer.redisClient();
+        return ConfiguredRedisClient.from(Map.of("REDIS_URL", url));
     }
 
     @Test

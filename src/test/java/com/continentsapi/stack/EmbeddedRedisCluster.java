@@ -1,0 +1,112 @@
+package com.continentsapi.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.embedded.RedisServer;
+
+/**
+ * A Redis Cluster of three masters on 127.0.0.1, each with a third of the slots and no replica, set up the way
+ * redis-cli --cluster create does it (MEET, ADDSLOTS). The app's user may only touch rl:* keys; the stack
+ * administers the nodes as the default user. Both passwords are made up per start.
+ */
+public final class EmbeddedRedisCluster implements AutoCloseable {
+
+    private static final int SLOTS = 16384;
+
+    private final List<RedisServer> servers;
+    private final List<Integer> ports;
+    private final RedisCredentials credentials;
+
+    private EmbeddedRedisCluster(List<RedisServer> servers, List<Integer> ports, RedisCredentials credentials) {
+        this.servers = servers;
+        this.ports = ports;
+        this.credentials = credentials;
+    }
+
+    static EmbeddedRedisCluster start(Path dir) throws Exception {
+        Stack.deleteRecursively(dir);
+        Files.createDirectories(dir);
+        RedisCredentials credentials = RedisCredentials.generate();
+        List<RedisServer> servers = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(servers, ports, credentials);
+        try {
+            for (int i = 0; i < 3; i++) {
+                int port = Stack.freeClusterPort();
+                RedisServer server = credentials.secure(RedisServer.newRedisServer())
+                        .port(port)
+                        .bind("127.0.0.1")
+                        .setting("cluster-enabled yes")
+                        .setting("cluster-config-file \"" + dir.resolve("nodes-" + port + ".conf") + "\"")
+                        // what the nodes tell clients in MOVED replies and CLUSTER SLOTS: reachable from here
+                        .setting("cluster-announce-ip 127.0.0.1")
+                        .setting("cluster-node-timeout 5000")
+                        .build();
+                server.start();
+                servers.add(server);
+                ports.add(port);
+            }
+            cluster.form();
+            return cluster;
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void form() throws InterruptedException {
+        for (int i = 0; i < ports.size(); i++) {
+            try (Jedis node = admin(ports.get(i))) {
+                if (i > 0) {
+                    node.clusterMeet("127.0.0.1", ports.getFirst());
+                }
+                node.clusterAddSlots(IntStream.range(SLOTS * i / ports.size(), SLOTS * (i + 1) / ports.size()).toArray());
+            }
+        }
+        for (int port : ports) {
+            try (Jedis node = admin(port)) {
+                Stack.await("cluster node " + port + " to see the whole cluster", () -> {
+                    String info = node.clusterInfo();
+                    return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + ports.size());
+                });
+            }
+        }
+    }
+
+    /** The seed nodes, as REDIS_NODES takes them: 127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3. */
+    public String nodes() {
+        return ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    public List<Integer> ports() {
+        return List.copyOf(ports);
+    }
+
+    /** What a deployment of the API sets to use this cluster. */
+    public Map<String, String> env() {
+        return Map.of("REDIS_TOPOLOGY", "cluster", "REDIS_NODES", nodes(),
+                "REDIS_USER", RedisCredentials.APP_USER, "REDIS_PASSWORD", credentials.appPassword());
+    }
+
+    /** One node as its administrator, to look at what it holds. */
+    public Jedis admin(int port) {
+        return new Jedis(new HostAndPort("127.0.0.1", port), credentials.adminConfig());
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (RedisServer server : servers) {
+            if (server.isActive()) {
+                server.stop();
+            }
+        }
+    }
+}
