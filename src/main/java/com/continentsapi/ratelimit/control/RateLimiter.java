@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -30,8 +31,12 @@ public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
 
+    /**
+     * Got at the first decision, not at deployment: a Sentinel or Cluster client asks its servers for the
+     * topology when it is built, and the app must start (and fail open) while they are down.
+     */
     @Inject
-    UnifiedJedis redis;
+    Provider<UnifiedJedis> redisClient;
 
     @Inject
     LimiterMetrics metrics;
@@ -71,6 +76,7 @@ public class RateLimiter {
     private CircuitBreaker breaker;
     private DenialCache denials;
     private Outage redisOutage;
+    private volatile UnifiedJedis redis;
 
     @PostConstruct
     void init() {
@@ -141,7 +147,7 @@ public class RateLimiter {
         List<String> keys = keys(caller, rules.all());
         keys.forEach(denials::forget);
         try {
-            redis.del(keys.toArray(String[]::new));
+            redis().del(keys.toArray(String[]::new));
             return true;
         } catch (JedisException e) {
             redisOutage.failed(e);
@@ -155,7 +161,7 @@ public class RateLimiter {
         }
         long start = System.nanoTime();
         try {
-            List<Decision> decisions = script.decide(redis, keys, policies, cost);
+            List<Decision> decisions = script.decide(redis(), keys, policies, cost);
             metrics.redisCall(System.nanoTime() - start);
             breaker.succeeded();
             redisOutage.answered();
@@ -165,6 +171,15 @@ public class RateLimiter {
             redisOutage.failed(e);
             return Optional.empty();
         }
+    }
+
+    private UnifiedJedis redis() {
+        UnifiedJedis client = redis;
+        if (client == null) {
+            client = redisClient.get();
+            redis = client;
+        }
+        return client;
     }
 
     /**
