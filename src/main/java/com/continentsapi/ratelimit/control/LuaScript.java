@@ -22,19 +22,31 @@ public class LuaScript {
     private final String sha1;
 
     public LuaScript(String resource) {
-        try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing script " + resource);
-            }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        this(List.of(text(resource)));
+    }
+
+    /** One script put together from several texts, in this order. */
+    LuaScript(List<String> texts) {
+        this.source = String.join("", texts);
+        try {
+            sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.source.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    static String text(String resource) {
+        try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing script " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads the script into the node that holds the first key, so it also works on a Redis Cluster. */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
         try {
             return redis.evalsha(sha1, keys, args);
@@ -42,6 +54,10 @@ public class LuaScript {
             redis.scriptLoad(source, keys.getFirst());
             return redis.evalsha(sha1, keys, args);
         }
+    }
+
+    String source() {
+        return source;
     }
 
     String sha1() {
