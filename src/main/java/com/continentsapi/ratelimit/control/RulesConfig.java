@@ -80,6 +80,12 @@ public final class RulesConfig {
                 throw invalid(prefix + "*: " + e.getMessage());
             }
         }
+        for (Route route : routes) {
+            policies.values().stream().filter(policy -> policy.capacity() < route.cost()).findFirst().ifPresent(policy -> {
+                throw invalid("ratelimit.route." + route.name() + ".cost is " + route.cost() + ", more than policy '"
+                        + policy.name() + "' ever allows at once (" + policy.capacity() + "): such requests could never pass");
+            });
+        }
         refuseUnknown(names, known(policies.keySet(), plans.keySet(), routes.stream().map(Route::name).toList()));
         return new Rules(policies, defaults, plans, routes);
     }

@@ -22,6 +22,11 @@ public record Policy(String name, Algorithm algorithm, long limit, long windowSe
         this(name, Algorithm.FIXED_WINDOW, limit, windowSeconds, limit);
     }
 
+    /** The most units one request can take: a costlier request could never be allowed. */
+    public long capacity() {
+        return algorithm == Algorithm.TOKEN_BUCKET || algorithm == Algorithm.GCRA ? burst : limit;
+    }
+
     /** The policy as an IETF RateLimit-Policy item: {@code "default";q=5;w=60}. */
     public String header() {
         return "\"" + name + "\";q=" + limit + ";w=" + windowSeconds;

@@ -7,22 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.stack.RedisTopology;
 import com.continentsapi.stack.StackSession;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The contract every rate limit algorithm keeps, on a real Redis, through the one-call {@link DecisionScript}
@@ -50,8 +57,26 @@ class AlgorithmContractIT {
         }
     }
 
+    /** One client per topology for the whole suite, built by the app's own producer from an operator's settings. */
+    private static final Map<RedisTopology, UnifiedJedis> CLIENTS = new ConcurrentHashMap<>();
+
     static Stream<RedisUnderTest> redisClients() {
-        return Stream.of(new RedisUnderTest("standalone Redis", () -> StackSession.stack().redis()));
+        return Arrays.stream(RedisTopology.values()).map(topology -> new RedisUnderTest(
+                topology.name().toLowerCase(Locale.ROOT) + " Redis", () -> CLIENTS.computeIfAbsent(topology, AlgorithmContractIT::client)));
+    }
+
+    private static UnifiedJedis client(RedisTopology topology) {
+        try {
+            return topology.client();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the " + topology + " Redis", e);
+        }
+    }
+
+    @AfterAll
+    static void closeClients() {
+        CLIENTS.values().forEach(UnifiedJedis::close);
+        CLIENTS.clear();
     }
 
     static Stream<Subject> subjects() {
@@ -84,8 +109,20 @@ class AlgorithmContractIT {
         };
     }
 
+    /**
+     * By SCAN, which the app's ACL user may run (KEYS is among the dangerous commands it may not). Braces are
+     * literal in a Redis glob, and on a Cluster the pattern's hash tag sends the SCAN to the test's one slot.
+     */
     Set<String> keysOfThisTest(UnifiedJedis redis) {
-        return redis.keys("rl:" + tag.replace("{", "\\{").replace("}", "\\}") + ":*");
+        Set<String> keys = new HashSet<>();
+        ScanParams match = new ScanParams().match("rl:" + tag + ":*").count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, match);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
     }
 
     @ParameterizedTest(name = "{0}")

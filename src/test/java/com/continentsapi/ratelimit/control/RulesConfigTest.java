@@ -110,6 +110,12 @@ class RulesConfigTest {
     }
 
     @Test
+    void aRouteCostingMoreThanAPolicyEverAllowsStopsTheApp() {
+        settings.putAll(Map.of("ratelimit.routes", "bulk", "ratelimit.route.bulk.path", "/**", "ratelimit.route.bulk.cost", "6"));
+        assertTrue(refusal().contains("ratelimit.route.bulk.cost is 6, more than policy 'default' ever allows at once (5)"), refusal());
+    }
+
+    @Test
     void aRouteNeedsAPathAndAPlanItsPolicies() {
         settings.put("ratelimit.routes", "search");
         assertTrue(refusal().contains("ratelimit.route.search.path is missing"), refusal());
