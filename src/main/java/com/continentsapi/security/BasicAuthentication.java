@@ -34,7 +34,7 @@ import java.util.logging.Logger;
         callerQuery = "SELECT password_hash FROM users WHERE username = ?",
         groupsQuery = "SELECT role FROM users WHERE username = ?",
         hashAlgorithm = Pbkdf2PasswordHash.class)
-@DeclareRoles("user")
+@DeclareRoles({"user", "admin"})
 @ApplicationScoped
 public class BasicAuthentication implements HttpAuthenticationMechanism {
 
