@@ -29,6 +29,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Protocol;
@@ -38,6 +39,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("portable")
 public class RateLimitIT {
 
     static final String PASSWORD = "correct horse battery staple";

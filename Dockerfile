@@ -1,0 +1,25 @@
+# The Continents API on the official Payara Micro image: the WAR, the MySQL driver and the post-boot file the
+# build produced and tested (./mvnw verify first). Configured only by the environment: DB_URL, DB_USER,
+# DB_PASSWORD, REDIS_URL, RATELIMIT_* (README, "Configuration"). The base image's version must stay the pom's
+# payara-micro.version: the build checks it (DockerfileIT).
+FROM payara/micro:7.2025.1-jdk21
+
+COPY --chown=payara:payara target/server-lib/mysql-connector-j.jar /opt/payara/lib/mysql-connector-j.jar
+COPY --chown=payara:payara server-config/payara-micro/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
+COPY --chown=payara:payara target/continents.war /opt/payara/deployments/continents.war
+
+USER payara
+EXPOSE 8080
+
+# Ready means the database answers and the rate limiter can work (or fails open): see /health/ready's checks.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
+    CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
+
+# The image's entrypoint (tini, then java -jar payara-micro.jar) passes SIGTERM on to Payara Micro, whose shutdown
+# hook undeploys the application (closing the Redis client) and closes the pool.
+# --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
+CMD ["--nocluster", \
+     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
+     "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
+     "--deploy", "/opt/payara/deployments/continents.war", \
+     "--contextroot", "/"]

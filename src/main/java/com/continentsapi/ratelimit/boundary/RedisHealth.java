@@ -1,0 +1,49 @@
+package com.continentsapi.ratelimit.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Redis as the readiness probe should see it. While the limiter fails open, a Redis outage degrades the service
+ * (requests pass unlimited) but does not stop it: taking every instance out of the load balancer would turn a
+ * degraded API into no API. Failing closed, the instance refuses requests without Redis, so it is not ready.
+ */
+@Readiness
+@ApplicationScoped
+public class RedisHealth implements HealthCheck {
+
+    @Inject
+    UnifiedJedis redis;
+
+    @Inject
+    @ConfigProperty(name = "ratelimit.enabled")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "ratelimit.fail-mode", defaultValue = "open")
+    String failMode;
+
+    @Override
+    public HealthCheckResponse call() {
+        if (!enabled) {
+            return HealthCheckResponse.named("redis").up().withData("limiter", "disabled").build();
+        }
+        try {
+            redis.ping();
+            return HealthCheckResponse.named("redis").up().withData("limiter", "limiting").build();
+        } catch (JedisException e) {
+            if ("closed".equals(failMode)) {
+                return HealthCheckResponse.named("redis").down()
+                        .withData("limiter", "failing closed: requests are refused until Redis answers").build();
+            }
+            return HealthCheckResponse.named("redis").up()
+                    .withData("limiter", "degraded, failing open: requests pass unlimited until Redis answers").build();
+        }
+    }
+}
