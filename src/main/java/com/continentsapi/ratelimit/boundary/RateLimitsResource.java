@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** What an administrator (role admin, see web.xml) sees of a caller's quotas, and how they reset them. */
-@Path("admin/ratelimit/{caller}")
+@Path("admin/ratelimit/{user}")
 @Produces(MediaType.APPLICATION_JSON)
 @RequestScoped
 public class RateLimitsResource {
@@ -31,34 +31,34 @@ public class RateLimitsResource {
 
     /** The caller's state under every policy, read without consuming anything. */
     @GET
-    public Quotas state(@PathParam("caller") String caller) {
-        Verdict verdict = limiter.peek(valid(caller)).orElseThrow(RateLimitsResource::redisUnavailable);
-        return new Quotas(caller, IntStream.range(0, verdict.policies().size())
+    public Quotas state(@PathParam("user") String user) {
+        Verdict verdict = limiter.peek(valid(user)).orElseThrow(RateLimitsResource::redisUnavailable);
+        return new Quotas(user, IntStream.range(0, verdict.policies().size())
                 .mapToObj(i -> Quota.of(verdict.policies().get(i), verdict.decisions().get(i)))
                 .toList());
     }
 
     /** Forgets what was counted for the caller: its next request starts with full quotas. */
     @DELETE
-    public void reset(@PathParam("caller") String caller) {
-        if (!limiter.reset(valid(caller))) {
+    public void reset(@PathParam("user") String user) {
+        if (!limiter.reset(valid(user))) {
             throw redisUnavailable();
         }
     }
 
     /** A user name as the users table can hold it, or an anonymous client's {@code ip:<address>}. */
-    private static String valid(String caller) {
-        if (caller.isEmpty() || caller.length() > 100 || caller.chars().anyMatch(Character::isISOControl)) {
-            throw new BadRequestException("A caller is 1 to 100 characters, without control characters.");
+    private static String valid(String user) {
+        if (user.isEmpty() || user.length() > 100 || user.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException("A user is 1 to 100 characters, without control characters.");
         }
-        return caller;
+        return user;
     }
 
     private static ServiceUnavailableException redisUnavailable() {
         return new ServiceUnavailableException("Redis is unavailable; try again shortly.", REDIS_RETRY_SECONDS);
     }
 
-    public record Quotas(String caller, List<Quota> policies) {
+    public record Quotas(String user, List<Quota> policies) {
     }
 
     public record Quota(String name, String algorithm, long limit, long window, long burst, long remaining,
