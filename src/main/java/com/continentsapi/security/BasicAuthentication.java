@@ -52,6 +52,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final String PLAN_GROUP = "plan:";
+    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/metrics");
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
@@ -81,6 +82,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
+        if (isPublic(request)) {
+            return context.doNothing();
+        }
         Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
         if (credential.isPresent()) {
             CredentialValidationResult result;
@@ -99,8 +103,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             }
         } else if (clientAddress != null && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
-        } else if (!context.isProtected()) {
-            return context.doNothing();
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
@@ -123,6 +125,17 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         request.setAttribute(PLAN, ANONYMOUS);
         return context.notifyContainerAboutLogin("ip:" + address.get(), Set.of(ANONYMOUS));
+    }
+
+    /**
+     * The probes and the API description, which a server may serve inside this application (Payara Micro does):
+     * open to load balancers and monitoring without credentials, and never counted against a quota. Everything
+     * else needs a caller (web.xml has no constraint; see there why). The container's decoded, normalised path is
+     * used, never the raw URI, so {@code /health/..;/continents} cannot pass as public.
+     */
+    static boolean isPublic(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return PUBLIC.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
     }
 
     /** Reads the settings at deployment, so a wrong value stops the app instead of the first request. */

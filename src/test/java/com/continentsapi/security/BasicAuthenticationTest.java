@@ -1,15 +1,18 @@
 package com.continentsapi.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BasicAuthenticationTest {
 
@@ -38,5 +41,26 @@ class BasicAuthenticationTest {
             "Bearer abc", "Digest username=\"john_doe\"", "Basicam9objpwYXNz"})
     void anythingElseIsNoCredential(String authorization) {
         assertTrue(BasicAuthentication.credential(authorization).isEmpty(), authorization);
+    }
+
+    static HttpServletRequest request(String servletPath, String pathInfo) {
+        return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getServletPath" -> servletPath;
+                    case "getPathInfo" -> pathInfo;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void onlyTheProbesAndTheApiDescriptionArePublic() {
+        assertTrue(BasicAuthentication.isPublic(request("/health", null)));
+        assertTrue(BasicAuthentication.isPublic(request("", "/health/ready")));
+        assertTrue(BasicAuthentication.isPublic(request("/openapi", null)));
+        assertTrue(BasicAuthentication.isPublic(request("/metrics", "/application")));
+        assertFalse(BasicAuthentication.isPublic(request("", "/")));
+        assertFalse(BasicAuthentication.isPublic(request("", "/continents")));
+        assertFalse(BasicAuthentication.isPublic(request("", "/healthy")));
+        assertFalse(BasicAuthentication.isPublic(request("", "/admin/ratelimit/alice")));
     }
 }

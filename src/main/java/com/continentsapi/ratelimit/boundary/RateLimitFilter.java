@@ -45,7 +45,7 @@ public class RateLimitFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String plan = (String) request.getAttribute(BasicAuthentication.PLAN);
         switch (limiter.decide(caller, plan, request.getMethod(), path)) {
             case Outcome.Unlimited unlimited -> chain.doFilter(request, response);

@@ -9,16 +9,19 @@ import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** What an administrator (role admin, see web.xml) sees of a caller's quotas, and how they reset them. */
+/** What an administrator (role admin) sees of a caller's quotas, and how they reset them. */
 @Path("admin/ratelimit/{user}")
 @Produces(MediaType.APPLICATION_JSON)
 @RequestScoped
@@ -29,9 +32,13 @@ public class RateLimitsResource {
     @Inject
     RateLimiter limiter;
 
+    @Context
+    SecurityContext security;
+
     /** The caller's state under every policy, read without consuming anything. */
     @GET
     public Quotas state(@PathParam("user") String user) {
+        requireAdmin();
         Verdict verdict = limiter.peek(valid(user)).orElseThrow(RateLimitsResource::redisUnavailable);
         return new Quotas(user, IntStream.range(0, verdict.policies().size())
                 .mapToObj(i -> Quota.of(verdict.policies().get(i), verdict.decisions().get(i)))
@@ -41,8 +48,16 @@ public class RateLimitsResource {
     /** Forgets what was counted for the caller: its next request starts with full quotas. */
     @DELETE
     public void reset(@PathParam("user") String user) {
+        requireAdmin();
         if (!limiter.reset(valid(user))) {
             throw redisUnavailable();
+        }
+    }
+
+    /** Checked here, not by a web.xml constraint: see web.xml. */
+    private void requireAdmin() {
+        if (!security.isUserInRole("admin")) {
+            throw new ForbiddenException("Only administrators (role admin) may see or reset rate limits.");
         }
     }
 
