@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -65,9 +66,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @ConfigProperty(name = "ratelimit.anonymous")
     String anonymous;
 
+    /** Comma-separated addresses or CIDR blocks. A String: Payara's MicroProfile Config cannot inject Optional<List>. */
     @Inject
     @ConfigProperty(name = "ratelimit.trusted-proxies")
-    Optional<List<String>> trustedProxies;
+    Optional<String> trustedProxies;
 
     private ClientAddress clientAddress;
 
@@ -76,7 +78,8 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (!anonymous.equals("deny") && !anonymous.equals("ip")) {
             throw new IllegalStateException("Rate limit configuration: ratelimit.anonymous must be deny or ip, got '" + anonymous + "'");
         }
-        clientAddress = anonymous.equals("ip") ? new ClientAddress(trustedProxies.orElse(List.of())) : null;
+        clientAddress = anonymous.equals("ip") ? new ClientAddress(trustedProxies.stream()
+                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList()) : null;
     }
 
     @Override

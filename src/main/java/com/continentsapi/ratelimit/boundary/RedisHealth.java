@@ -2,6 +2,7 @@ package com.continentsapi.ratelimit.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,8 +19,9 @@ import redis.clients.jedis.exceptions.JedisException;
 @ApplicationScoped
 public class RedisHealth implements HealthCheck {
 
+    /** Got per probe, inside the try: a Sentinel or Cluster client cannot even be built while its servers are down. */
     @Inject
-    UnifiedJedis redis;
+    Provider<UnifiedJedis> redis;
 
     @Inject
     @ConfigProperty(name = "ratelimit.enabled")
@@ -35,7 +37,7 @@ public class RedisHealth implements HealthCheck {
             return HealthCheckResponse.named("redis").up().withData("limiter", "disabled").build();
         }
         try {
-            redis.ping();
+            redis.get().ping();
             return HealthCheckResponse.named("redis").up().withData("limiter", "limiting").build();
         } catch (JedisException e) {
             if ("closed".equals(failMode)) {
