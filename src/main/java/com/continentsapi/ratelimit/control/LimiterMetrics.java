@@ -3,12 +3,13 @@ package com.continentsapi.ratelimit.control;
 import com.continentsapi.ratelimit.entity.Verdict;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
 import java.util.logging.Logger;
 
 /**
  * The limiter's MicroProfile Metrics, when the server has them (Payara does; WildFly dropped MicroProfile
  * Metrics for Micrometer, and there the limiter works without metrics). {@link MicroProfileMetrics} is the only
- * class that names the Metrics API, and it is loaded only when that API is there.
+ * class that names the Metrics API, and it is looked up only when that API is there.
  */
 @ApplicationScoped
 public class LimiterMetrics {
@@ -21,7 +22,7 @@ public class LimiterMetrics {
     void init() {
         try {
             Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, LimiterMetrics.class.getClassLoader());
-            metrics = new MicroProfileMetrics();
+            metrics = CDI.current().select(MicroProfileMetrics.class).get();
         } catch (ClassNotFoundException | RuntimeException | LinkageError absent) {
             LOG.info(() -> "No MicroProfile Metrics on this server: the rate limiter keeps no metrics (" + absent + ")");
         }

@@ -2,7 +2,9 @@ package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Verdict;
-import jakarta.enterprise.inject.spi.CDI;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,15 +18,27 @@ import org.eclipse.microprofile.metrics.Timer;
  * {@code ratelimit_decisions_total{policy, outcome=allowed|denied|shadow-denied}}, {@code ratelimit_cached_denials_total},
  * {@code ratelimit_undecided_total{fail_mode=open|closed}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
  * and {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name.
+ * A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it cannot load.
  */
-final class MicroProfileMetrics {
+@ApplicationScoped
+public class MicroProfileMetrics {
 
-    private final MetricRegistry registry = CDI.current().select(MetricRegistry.class).get();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
-    private final Counter cachedDenials = registry.counter("ratelimit.cached.denials");
-    private final Counter failedOpen = registry.counter("ratelimit.undecided", new Tag("fail_mode", "open"));
-    private final Counter failedClosed = registry.counter("ratelimit.undecided", new Tag("fail_mode", "closed"));
-    private final Timer redisCalls = registry.timer("ratelimit.redis.calls");
+    private Counter cachedDenials;
+    private Counter failedOpen;
+    private Counter failedClosed;
+    private Timer redisCalls;
+
+    @Inject
+    MetricRegistry registry;
+
+    @PostConstruct
+    void register() {
+        cachedDenials = registry.counter("ratelimit.cached.denials");
+        failedOpen = registry.counter("ratelimit.undecided", new Tag("fail_mode", "open"));
+        failedClosed = registry.counter("ratelimit.undecided", new Tag("fail_mode", "closed"));
+        redisCalls = registry.timer("ratelimit.redis.calls");
+    }
 
     void watch(CircuitBreaker breaker) {
         registry.gauge("ratelimit.breaker.open", () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
