@@ -22,10 +22,11 @@ public class LimiterMetrics {
     void init() {
         try {
             Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, LimiterMetrics.class.getClassLoader());
-            metrics = CDI.current().select(MicroProfileMetrics.class).get();
-        } catch (ClassNotFoundException | RuntimeException | LinkageError absent) {
-            LOG.info(() -> "No MicroProfile Metrics on this server: the rate limiter keeps no metrics (" + absent + ")");
+        } catch (ClassNotFoundException absent) {
+            LOG.info("No MicroProfile Metrics on this server: the rate limiter keeps no metrics");
+            return;
         }
+        metrics = CDI.current().select(MicroProfileMetrics.class).get();
     }
 
     void watch(CircuitBreaker breaker) {
