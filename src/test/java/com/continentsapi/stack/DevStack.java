@@ -64,7 +64,7 @@ public final class DevStack {
         System.exit(server.waitFor());
     }
 
-    /** The app is deployed once it answers; an anonymous request gets 401 from its security constraint. */
+    /** The app is deployed once it answers; an anonymous request gets 401 from its authentication mechanism. */
     private static void awaitDeployment(Process server, int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/continents"))
