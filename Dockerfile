@@ -16,7 +16,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
 
 # The image's entrypoint (tini, then java -jar payara-micro.jar) passes SIGTERM on to Payara Micro, whose shutdown
-# hook undeploys the application (closing the Redis client) and closes the pool.
+# hook undeploys the application (closing the Redis client) and closes the pool. It does not let requests in
+# flight finish: drain the instance at the load balancer first (server-config/README.md, "Stopping gracefully").
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
      "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
