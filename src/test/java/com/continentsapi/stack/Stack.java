@@ -150,15 +150,33 @@ public final class Stack implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (!reserved(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("No free port that the build has not reserved");
+    }
+
+    /**
+     * A port the build reserved (it.http.port, ...) for a server it starts later. build-helper only checked that
+     * it was free, so the OS may offer it again: a Redis on Payara Micro's port would answer its probes.
+     */
+    static boolean reserved(int port) {
+        String value = Integer.toString(port);
+        return System.getProperties().entrySet().stream()
+                .anyMatch(property -> property.getKey().toString().endsWith(".port") && property.getValue().equals(value));
     }
 
     /** Redis 6.2 puts a cluster node's bus on its port + 10000: both must be free, and below 65536. */
     static int freeClusterPort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(10_000, 30_000);
+            if (reserved(port) || reserved(port + 10_000)) {
+                continue;
+            }
             try (ServerSocket client = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
                  ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
                 return port;
