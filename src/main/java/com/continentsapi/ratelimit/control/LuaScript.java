@@ -59,8 +59,4 @@ public class LuaScript {
     String source() {
         return source;
     }
-
-    String sha1() {
-        return sha1;
-    }
 }

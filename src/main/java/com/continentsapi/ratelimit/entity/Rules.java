@@ -1,50 +1,72 @@
 package com.continentsapi.ratelimit.entity;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Which policies count a request, and what it costs: the caller's plan gives its policies (callers without a
  * known plan get the default ones), and the first route that matches adds its own policies and sets the cost.
+ * Every combination of plan and route is worked out once, here, so a request only looks its answer up.
  */
-public record Rules(Map<String, Policy> policies, List<Policy> defaults, Map<String, List<Policy>> plans, List<Route> routes) {
+public final class Rules {
 
     public static final long DEFAULT_COST = 1;
 
-    public Rules {
-        policies = Map.copyOf(policies);
-        defaults = List.copyOf(defaults);
-        plans = Map.copyOf(plans);
-        routes = List.copyOf(routes);
+    private final List<Policy> all;
+    private final List<Policy> defaults;
+    private final List<Route> routes;
+    /** By plan (null: no listed plan), then by route index; the last entry is for requests no route matches. */
+    private final Map<String, List<Applied>> applied = new HashMap<>();
+
+    public Rules(Map<String, Policy> policies, List<Policy> defaults, Map<String, List<Policy>> plans, List<Route> routes) {
+        this.all = policies.values().stream().sorted(Comparator.comparing(Policy::name)).toList();
+        this.defaults = List.copyOf(defaults);
+        this.routes = List.copyOf(routes);
+        applied.put(null, combinations(defaults));
+        plans.forEach((plan, planPolicies) -> applied.put(plan, combinations(planPolicies)));
+    }
+
+    private List<Applied> combinations(List<Policy> planPolicies) {
+        List<Applied> byRoute = new ArrayList<>();
+        for (Route route : routes) {
+            Set<Policy> counted = new LinkedHashSet<>(planPolicies);
+            counted.addAll(route.policies());
+            byRoute.add(new Applied(List.copyOf(counted), route.cost()));
+        }
+        byRoute.add(new Applied(planPolicies, DEFAULT_COST));
+        return List.copyOf(byRoute);
     }
 
     public Applied apply(String plan, String method, String path) {
-        List<Policy> applied = plan == null ? defaults : plans.getOrDefault(plan, defaults);
-        for (Route route : routes) {
-            if (route.matches(method, path)) {
-                if (route.policies().isEmpty()) {
-                    return new Applied(applied, route.cost());
-                }
-                List<Policy> more = new ArrayList<>(applied);
-                route.policies().stream().filter(policy -> !more.contains(policy)).forEach(more::add);
-                return new Applied(List.copyOf(more), route.cost());
+        List<Applied> byRoute = applied.getOrDefault(plan, applied.get(null));
+        for (int i = 0; i < routes.size(); i++) {
+            if (routes.get(i).matches(method, path)) {
+                return byRoute.get(i);
             }
         }
-        return new Applied(applied, DEFAULT_COST);
+        return byRoute.getLast();
     }
 
-    /** Every policy that may count this caller, whatever the route: what an administrator looks at or resets. */
+    public List<Policy> defaults() {
+        return defaults;
+    }
+
+    /** Every policy that may count a caller, whatever the route: what an administrator looks at or resets. */
     public List<Policy> all() {
-        return policies.values().stream().sorted(java.util.Comparator.comparing(Policy::name)).toList();
+        return all;
     }
 
-    public record Applied(List<Policy> policies, long cost) {
+    /** The policies of one request, its cost, and its IETF RateLimit-Policy field (every policy that counts it). */
+    public record Applied(List<Policy> policies, long cost, String policyField) {
 
-        /** The IETF RateLimit-Policy field: every policy that counts this request. */
-        public String policyField() {
-            return policies.stream().map(Policy::header).collect(Collectors.joining(", "));
+        public Applied(List<Policy> policies, long cost) {
+            this(List.copyOf(policies), cost, policies.stream().map(Policy::header).collect(Collectors.joining(", ")));
         }
     }
 }
