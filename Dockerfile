@@ -15,12 +15,16 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
 
-# The image's entrypoint (tini, then java -jar payara-micro.jar) passes SIGTERM on to Payara Micro, whose shutdown
-# hook undeploys the application (closing the Redis client) and closes the pool. It does not let requests in
-# flight finish: drain the instance at the load balancer first (server-config/README.md, "Stopping gracefully").
+# The image's entrypoint (tini, then java -jar payara-micro.jar) passes SIGTERM on to Payara Micro. /health/ready
+# turns DOWN at once, requests keep being served for --shutdowngrace (20 s, inside Compose's 30 s
+# stop_grace_period), then the application is undeployed (closing the Redis client) and the pool closed.
+# JVM_ARGS (read by the image's entrypoint) keeps Hazelcast, which Payara Micro runs even with --nocluster, from
+# stopping at SIGTERM under the requests in flight (server-config/README.md, "Stopping gracefully").
+ENV JVM_ARGS="-Dhazelcast.shutdownhook.enabled=false"
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
      "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
+     "--shutdowngrace", "20000", \
      "--deploy", "/opt/payara/deployments/continents.war", \
      "--contextroot", "/"]

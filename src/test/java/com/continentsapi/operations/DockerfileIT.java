@@ -37,6 +37,16 @@ class DockerfileIT {
                 "server-config/payara-micro/post-boot-commands.asadmin")), sources.toString());
     }
 
+    /** What GracefulShutdownIT proved: a grace period, and Hazelcast kept until Payara stops it. */
+    @Test
+    void theServerStopsGracefully() throws IOException {
+        List<String> cmd = instructions(dockerfile(), "CMD");
+
+        assertEquals(1, cmd.size(), cmd.toString());
+        assertTrue(cmd.getFirst().contains("\"--shutdowngrace\", \"20000\""), cmd.getFirst());
+        assertEquals(List.of("JVM_ARGS=\"-Dhazelcast.shutdownhook.enabled=false\""), instructions(dockerfile(), "ENV"));
+    }
+
     @Test
     void baseImageIsThePayaraMicroTheTestsRanOn() throws IOException {
         List<String> from = instructions(dockerfile(), "FROM");

@@ -69,7 +69,7 @@ public final class DevStack {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/continents"))
                 .timeout(Duration.ofSeconds(2)).build();
-        for (long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos(); System.nanoTime() < deadline; ) {
+        for (long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos(); System.nanoTime() < deadline; ) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + server.exitValue());
             }
@@ -82,7 +82,7 @@ public final class DevStack {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("The API did not come up on port " + port + " within 3 minutes");
+        throw new IllegalStateException("The API did not come up on port " + port + " within 10 minutes");
     }
 
     private static void stop(Process server) {

