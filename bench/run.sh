@@ -155,6 +155,7 @@ set y2tics
 set ytics nomirror
 set key top right
 set datafile separator "\t"
+set key autotitle columnhead
 plot "$results" using 2:xtic(1) title "req/s" axes x1y1, \
      "" using 0:4 with linespoints lw 2 title "p99 ms" axes x1y2, \
      "" using 0:5 with linespoints lw 2 title "p99.9 ms" axes x1y2
