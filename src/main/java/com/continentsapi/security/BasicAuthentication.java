@@ -61,6 +61,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     IdentityStoreHandler identityStores;
 
+    @Inject
+    VerifiedCredentials verifiedCredentials;
+
     /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
     @Inject
     @ConfigProperty(name = "ratelimit.anonymous")
@@ -92,7 +95,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (credential.isPresent()) {
             CredentialValidationResult result;
             try {
-                result = identityStores.validate(credential.get());
+                result = verifiedCredentials.validate(credential.get(), identityStores::validate);
                 userStoreOutage.answered();
             } catch (RuntimeException storeFailed) {
                 // The store could say neither yes nor no (its database is down): that is not the caller's 401.

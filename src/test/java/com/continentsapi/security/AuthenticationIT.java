@@ -11,6 +11,10 @@ import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Base64;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -65,6 +69,42 @@ class AuthenticationIT {
         HttpResponse<String> next = api.get("continents", user, PASSWORD);
         assertEquals(200, next.statusCode());
         assertTrue(next.headers().firstValue("RateLimit").orElseThrow().startsWith("\"default\";r=2;"));
+    }
+
+    /** The PBKDF2 check and the users query ran for the first request; VerifiedCredentials answers the next. */
+    @Test
+    void aRepeatedRequestWithTheSameCredentialsRunsNoSqlButAWrongPasswordStillGoesToTheDatabase() throws Exception {
+        try (Connection admin = StackSession.stack().db().admin(); Statement sql = admin.createStatement()) {
+            sql.execute("SET GLOBAL log_output = 'TABLE'");
+            sql.execute("SET GLOBAL general_log = 1");
+            try {
+                sql.execute("TRUNCATE mysql.general_log");
+                assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
+                long usersOnRepeat = queries(admin, "%FROM users%");
+                long continentsOnRepeat = queries(admin, "%FROM continents%");
+
+                assertUnauthorized(api.get("continents", user, PASSWORD + "!"));
+                long usersOnWrongPassword = queries(admin, "%FROM users%");
+
+                assertEquals(1, continentsOnRepeat, "the log sees the application's queries");
+                assertEquals(0, usersOnRepeat, "the repeated credentials were not looked up again");
+                assertTrue(usersOnWrongPassword > 0, "a wrong password is checked by the store, never by the cache");
+            } finally {
+                sql.execute("SET GLOBAL general_log = 0");
+            }
+        }
+        assertEquals("3", spent());
+    }
+
+    private static long queries(Connection admin, String like) throws Exception {
+        try (PreparedStatement query = admin.prepareStatement(
+                "SELECT COUNT(*) FROM mysql.general_log WHERE user_host LIKE 'continents[%' AND argument LIKE ?")) {
+            query.setString(1, like);
+            try (ResultSet count = query.executeQuery()) {
+                count.next();
+                return count.getLong(1);
+            }
+        }
     }
 
     @Test

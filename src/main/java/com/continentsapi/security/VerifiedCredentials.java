@@ -1,0 +1,141 @@
+package com.continentsapi.security;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The identity store's recent VALID answers, so that a client sending the same credentials again skips the
+ * PBKDF2 check (about 225 ms of CPU, deliberately) and the users query. Only valid results are kept: a wrong
+ * password always goes to the store. An entry lives {@code ttl-seconds} from its verification, never longer,
+ * so a changed password, role or plan takes effect within that time. Entries are keyed by an HMAC of name and
+ * password under a secret made at start-up and never stored: neither the password nor the header is held, and
+ * a key is worthless to another process. Trade-offs: server-config/README.md.
+ */
+@ApplicationScoped
+public class VerifiedCredentials {
+
+    private static final String HMAC = "HmacSHA256";
+
+    /** 0 turns the cache off: every request is verified by the identity store. */
+    @Inject
+    @ConfigProperty(name = "auth.credential-cache.ttl-seconds", defaultValue = "60")
+    long ttlSeconds;
+
+    @Inject
+    @ConfigProperty(name = "auth.credential-cache.size", defaultValue = "10000")
+    int size;
+
+    LongSupplier nanoClock = System::nanoTime;
+
+    private final SecretKeySpec secret = new SecretKeySpec(randomBytes(32), HMAC);
+    private final Map<String, Verified> entries = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<CredentialValidationResult>> verifying = new ConcurrentHashMap<>();
+
+    private record Verified(CredentialValidationResult result, long expiresAtNanos) {
+    }
+
+    @PostConstruct
+    void validateSettings() {
+        if (ttlSeconds < 0 || size < 0) {
+            throw new IllegalStateException("auth.credential-cache.ttl-seconds and .size must not be negative, got "
+                    + ttlSeconds + " and " + size);
+        }
+    }
+
+    /** The cached result of these credentials, or the store's, remembered when it says VALID. */
+    public CredentialValidationResult validate(UsernamePasswordCredential credential,
+                                               Function<UsernamePasswordCredential, CredentialValidationResult> store) {
+        if (ttlSeconds == 0 || size == 0) {
+            return store.apply(credential);
+        }
+        String key = key(credential);
+        long now = nanoClock.getAsLong();
+        Verified cached = entries.get(key);
+        if (cached != null && now - cached.expiresAtNanos() < 0) {
+            return cached.result();
+        }
+        // A busy client whose entry just expired sends many requests at once: one PBKDF2 check answers them all.
+        CompletableFuture<CredentialValidationResult> mine = new CompletableFuture<>();
+        CompletableFuture<CredentialValidationResult> running = verifying.putIfAbsent(key, mine);
+        if (running != null) {
+            return awaitOther(running);
+        }
+        try {
+            CredentialValidationResult result = store.apply(credential);
+            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                makeRoom(now);
+                entries.put(key, new Verified(result, now + ttlSeconds * 1_000_000_000L));
+            } else if (cached != null) {
+                entries.remove(key, cached);
+            }
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException storeFailed) {
+            mine.completeExceptionally(storeFailed);
+            throw storeFailed;
+        } finally {
+            verifying.remove(key, mine);
+        }
+    }
+
+    private static CredentialValidationResult awaitOther(CompletableFuture<CredentialValidationResult> running) {
+        try {
+            return running.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+    }
+
+    int count() {
+        return entries.size();
+    }
+
+    /** Expired entries go first; when every entry is still fresh, an arbitrary one makes way. */
+    private void makeRoom(long now) {
+        if (entries.size() < size) {
+            return;
+        }
+        entries.values().removeIf(entry -> now - entry.expiresAtNanos() >= 0);
+        Iterator<String> any = entries.keySet().iterator();
+        while (entries.size() >= size && any.hasNext()) {
+            any.next();
+            any.remove();
+        }
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The caller name cannot hold a ':' (RFC 7617), so name and password never run into each other. */
+    private String key(UsernamePasswordCredential credential) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(secret);
+            mac.update(credential.getCaller().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) ':');
+            return HexFormat.of().formatHex(mac.doFinal(credential.getPasswordAsString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JDK always has " + HMAC, e);
+        }
+    }
+}

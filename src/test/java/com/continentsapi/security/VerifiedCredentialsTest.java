@@ -1,0 +1,184 @@
+package com.continentsapi.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VerifiedCredentialsTest {
+
+    static final String PASSWORD = "correct horse";
+
+    VerifiedCredentials cache;
+    long now;
+    List<String> storeCalls;
+    Function<UsernamePasswordCredential, CredentialValidationResult> store;
+
+    @BeforeEach
+    void cacheOfThreeForSixtySeconds() {
+        cache = new VerifiedCredentials();
+        cache.ttlSeconds = 60;
+        cache.size = 3;
+        cache.nanoClock = () -> now;
+        storeCalls = new ArrayList<>();
+        store = credential -> {
+            storeCalls.add(credential.getCaller());
+            return credential.getPasswordAsString().equals(PASSWORD)
+                    ? new CredentialValidationResult(credential.getCaller(), Set.of("user", "plan:pro"))
+                    : CredentialValidationResult.INVALID_RESULT;
+        };
+    }
+
+    CredentialValidationResult validate(String name, String password) {
+        return cache.validate(new UsernamePasswordCredential(name, password), store);
+    }
+
+    @Test
+    void theSameValidCredentialsAreVerifiedOnceAndKeepTheirGroups() {
+        CredentialValidationResult first = validate("alice", PASSWORD);
+        CredentialValidationResult second = validate("alice", PASSWORD);
+
+        assertSame(first, second);
+        assertEquals(Set.of("user", "plan:pro"), second.getCallerGroups());
+        assertEquals(List.of("alice"), storeCalls);
+    }
+
+    @Test
+    void aWrongPasswordIsNeverCachedNorAnsweredFromTheCache() {
+        validate("alice", PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(CredentialValidationResult.Status.INVALID, validate("alice", "wrong").getStatus());
+        }
+        assertEquals(CredentialValidationResult.Status.INVALID, validate("alice", PASSWORD + " ").getStatus());
+        assertEquals(5, storeCalls.size(), "every wrong attempt reaches the store");
+        assertEquals(1, cache.count());
+    }
+
+    @Test
+    void anotherUserWithTheSamePasswordIsVerifiedOnItsOwn() {
+        validate("alice", PASSWORD);
+        assertEquals("bob", validate("bob", PASSWORD).getCallerPrincipal().getName());
+        assertEquals(CredentialValidationResult.Status.INVALID, validate("alic", "e" + PASSWORD).getStatus(),
+                "name and password are not simply run together");
+        assertEquals(List.of("alice", "bob", "alic"), storeCalls);
+    }
+
+    @Test
+    void anEntryExpiresAfterTheTtlSoAChangedPasswordStopsWorking() {
+        validate("alice", PASSWORD);
+        now += 59_999_999_999L;
+        validate("alice", PASSWORD);
+        assertEquals(1, storeCalls.size());
+
+        now += 1;
+        store = credential -> {
+            storeCalls.add(credential.getCaller());
+            return CredentialValidationResult.INVALID_RESULT; // the password was changed in the meantime
+        };
+        assertEquals(CredentialValidationResult.Status.INVALID, validate("alice", PASSWORD).getStatus());
+        assertEquals(CredentialValidationResult.Status.INVALID, validate("alice", PASSWORD).getStatus());
+        assertEquals(3, storeCalls.size());
+        assertEquals(0, cache.count());
+    }
+
+    @Test
+    void neverHoldsMoreThanItsSize() {
+        for (int i = 0; i < 10; i++) {
+            validate("user" + i, PASSWORD);
+        }
+        assertEquals(3, cache.count());
+        validate("user9", PASSWORD);
+        assertEquals(10, storeCalls.size(), "the newest entry was kept");
+    }
+
+    @Test
+    void expiredEntriesMakeRoomFirst() {
+        validate("old", PASSWORD);
+        now += 30_000_000_000L;
+        validate("a", PASSWORD);
+        validate("b", PASSWORD);
+        now += 31_000_000_000L;
+        validate("c", PASSWORD);
+        validate("a", PASSWORD);
+        validate("b", PASSWORD);
+        assertEquals(List.of("old", "a", "b", "c"), storeCalls);
+    }
+
+    @Test
+    void simultaneousRequestsWithTheSameCredentialsShareOneVerification() throws Exception {
+        CountDownLatch storeEntered = new CountDownLatch(1);
+        CountDownLatch storeMayAnswer = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Function<UsernamePasswordCredential, CredentialValidationResult> slowStore = credential -> {
+            calls.incrementAndGet();
+            storeEntered.countDown();
+            await(storeMayAnswer);
+            return new CredentialValidationResult(credential.getCaller(), Set.of("user"));
+        };
+        UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Future<CredentialValidationResult> first = threads.submit(() -> cache.validate(alice, slowStore));
+            storeEntered.await();
+            List<Future<CredentialValidationResult>> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(threads.submit(() -> cache.validate(new UsernamePasswordCredential("alice", PASSWORD), slowStore)));
+            }
+            Thread.sleep(100); // lets the others reach the cache while the first is still verifying
+            storeMayAnswer.countDown();
+            assertEquals("alice", first.get().getCallerPrincipal().getName());
+            for (Future<CredentialValidationResult> other : others) {
+                assertEquals(CredentialValidationResult.Status.VALID, other.get().getStatus());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void aFailingStoreFailsTheCallersWaitingForItAndCachesNothing() {
+        RuntimeException down = new IllegalStateException("database down");
+        assertSame(down, assertThrows(IllegalStateException.class,
+                () -> cache.validate(new UsernamePasswordCredential("alice", PASSWORD), credential -> { throw down; })));
+        assertEquals(0, cache.count());
+        assertEquals(CredentialValidationResult.Status.VALID, validate("alice", PASSWORD).getStatus());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aTtlOfZeroTurnsItOff() {
+        cache.ttlSeconds = 0;
+        validate("alice", PASSWORD);
+        validate("alice", PASSWORD);
+        assertEquals(2, storeCalls.size());
+        assertEquals(0, cache.count());
+    }
+
+    @Test
+    void negativeSettingsStopTheDeployment() {
+        cache.ttlSeconds = -1;
+        assertThrows(IllegalStateException.class, cache::validateSettings);
+    }
+}
