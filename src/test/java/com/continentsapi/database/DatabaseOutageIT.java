@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.Load;
+import com.continentsapi.StructuredFields;
 import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -24,12 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class DatabaseOutageIT {
 
+    static final long LIMIT = 1000;
+
     @ArquillianResource
     URL base;
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war("ratelimit.limit=1000");
+        return Deployments.war("ratelimit.limit=" + LIMIT, "ratelimit.window=3600");
     }
 
     @Test
@@ -58,5 +63,42 @@ class DatabaseOutageIT {
         }
         assertTrue(statuses.contains(200), "serves again without a restart: " + statuses);
         assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 503), statuses.toString());
+    }
+
+    /**
+     * The limiter keeps its own books through the outage: a request refused for want of the users table never
+     * reached it and costs no quota; one that passed it (and then found no database) counted, like any other.
+     */
+    @Test
+    void theDatabaseStoppedUnderLoadMeansServiceUnavailableAndTheQuotaCountsOnlyWhatPassedTheLimiter() throws Exception {
+        Api api = new Api(base);
+        String user = StackSession.stack().users().fresh("db-load", "outage password");
+        EmbeddedMariaDb db = StackSession.stack().db();
+        List<Load.Answer> answers;
+        try (Load load = Load.start(api, "continents", Api.basic(user, "outage password"), 4)) {
+            load.awaitMore(5);
+            long stopped = System.nanoTime();
+            db.stop();
+            try {
+                load.awaitAnswer(10, answer -> answer.sentAfter(stopped));
+            } finally {
+                db.restart();
+            }
+            long restarted = System.nanoTime();
+            load.awaitAnswer(5, answer -> answer.sentAfter(restarted) && answer.status() == 200);
+            answers = load.stop();
+        }
+
+        String summary = answers.stream().collect(Collectors.groupingBy(Load.Answer::toString, Collectors.counting())).toString();
+        assertTrue(answers.stream().allMatch(answer -> answer.status() == 200 || answer.status() == 503), summary);
+        assertTrue(answers.stream().anyMatch(answer -> answer.status() == 503), summary);
+        for (Load.Answer refused : answers.stream().filter(answer -> answer.status() == 503).toList()) {
+            assertEquals("application/problem+json", refused.response().headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(refused.response().headers().firstValue("Retry-After").isPresent());
+        }
+        long counted = answers.stream().filter(answer -> answer.response().headers().firstValue("RateLimit").isPresent()).count();
+        HttpResponse<String> next = api.get("continents", user, "outage password");
+        Object remaining = StructuredFields.list(next.headers().firstValue("RateLimit").orElseThrow()).get("default").get("r");
+        assertEquals(LIMIT - counted - 1, ((Number) remaining).longValue(), "quota spent by exactly the requests the limiter decided: " + summary);
     }
 }

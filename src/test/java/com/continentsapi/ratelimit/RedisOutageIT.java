@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.Load;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -59,5 +61,35 @@ class RedisOutageIT {
         }
         assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 429), statuses.toString());
         assertTrue(statuses.contains(429), "limited again without restarting the app: " + statuses);
+    }
+
+    @Test
+    void redisKilledUnderLoadAndRestartedCausesNoServerError() throws Exception {
+        Api api = new Api(base);
+        Stack stack = StackSession.stack();
+        String user = stack.users().fresh("killed", "killed password");
+        List<Load.Answer> answers;
+        long killed;
+        long restarted;
+        // Killed before the user is denied (limit 5): a caller already denied is answered from the denial cache
+        try (Load load = Load.start(api, "continents", Api.basic(user, "killed password"), 2)) {
+            load.awaitMore(2);
+            killed = System.nanoTime();
+            stack.killRedis();
+            try {
+                load.awaitAnswer(20, answer -> answer.sentAfter(killed));
+            } finally {
+                stack.startRedis();
+            }
+            restarted = System.nanoTime();
+            load.awaitAnswer(1, answer -> answer.sentAfter(restarted) && answer.status() == 429);
+            answers = load.stop();
+        }
+
+        assertTrue(answers.stream().allMatch(answer -> answer.status() == 200 || answer.status() == 429),
+                "only 200 and 429: " + answers.stream().collect(Collectors.groupingBy(Load.Answer::toString, Collectors.counting())));
+        assertTrue(answers.stream().anyMatch(answer -> answer.sentAfter(killed) && !answer.sentAfter(restarted)
+                && answer.status() == 200 && answer.response().headers().firstValue("RateLimit").isEmpty()),
+                "served unlimited while Redis was down");
     }
 }

