@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
-import com.continentsapi.stack.PayaraMicroProcess;
+import com.continentsapi.stack.PayaraMicro;
 import com.continentsapi.stack.StackSession;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +36,7 @@ class GracefulShutdownIT {
 
     @Test
     void requestsInFlightAtSigtermAreAnsweredAndReadinessTurnsDown() throws Exception {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "graceful-shutdown");
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(Deployments.war(), dir, Map.of(), "--shutdowngrace", "20000")) {
+        try (PayaraMicro server = PayaraMicro.start("graceful-shutdown", 1, Map.of(), "--shutdowngrace", "20000").getFirst()) {
             // One user per request: a verification each (about 225 ms of PBKDF2), so that they are still running.
             List<String> users = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
@@ -47,7 +44,7 @@ class GracefulShutdownIT {
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<CompletableFuture<Answer>> inFlight = users.stream()
-                    .map(user -> HttpRequest.newBuilder(server.uri("continents"))
+                    .map(user -> HttpRequest.newBuilder(server.url().resolve("continents"))
                             .header("Authorization", Api.basic(user, PASSWORD)).timeout(Duration.ofMinutes(1)).build())
                     .map(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                             .thenApply(response -> new Answer(response.statusCode(), System.nanoTime(), response.body())))
@@ -56,7 +53,7 @@ class GracefulShutdownIT {
 
             long sigterm = System.nanoTime();
             server.process().destroy();
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(server.uri("health/ready")).build(),
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(server.url().resolve("health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             List<Answer> answers = inFlight.stream().map(CompletableFuture::join).toList();
 

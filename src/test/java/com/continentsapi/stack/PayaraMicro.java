@@ -25,22 +25,27 @@ public final class PayaraMicro implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> env;
+    private final List<String> options;
     private final int port;
     private Process process;
 
-    private PayaraMicro(Path dir, Map<String, String> env, int port) {
+    private PayaraMicro(Path dir, Map<String, String> env, List<String> options, int port) {
         this.dir = dir;
         this.env = env;
+        this.options = options;
         this.port = port;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "payara-micro-shutdown"));
     }
 
-    /** {@code count} instances booted side by side, each on its own port; returns once every one serves. */
-    public static List<PayaraMicro> start(String name, int count, Map<String, String> env) throws Exception {
+    /**
+     * {@code count} instances booted side by side, each on its own port; returns once every one serves.
+     * Options are Payara Micro's, added to those the Dockerfile shares with every test server.
+     */
+    public static List<PayaraMicro> start(String name, int count, Map<String, String> env, String... options) throws Exception {
         List<PayaraMicro> instances = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                PayaraMicro instance = new PayaraMicro(Stack.file("target/it-instances").resolve(name + "-" + i), env, Stack.freePort());
+                PayaraMicro instance = new PayaraMicro(Stack.file("target/it-instances").resolve(name + "-" + i), env, List.of(options), Stack.freePort());
                 instances.add(instance);
                 instance.launch();
             }
@@ -63,6 +68,11 @@ public final class PayaraMicro implements AutoCloseable {
         return process.pid();
     }
 
+    /** The running process, for a test that stops it itself. */
+    public Process process() {
+        return process;
+    }
+
     /** Stops the process (SIGTERM, as an orchestrator would) and boots a new one on the same port. */
     public void restart() throws Exception {
         close();
@@ -73,8 +83,10 @@ public final class PayaraMicro implements AutoCloseable {
     private synchronized void launch() throws IOException {
         Stack.deleteRecursively(dir); // Payara Micro would redeploy the last run's WAR from its root dir
         Files.createDirectories(dir);
-        ProcessBuilder payara = new ProcessBuilder(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
+                // as the Dockerfile's JVM_ARGS: server-config/README.md, "Stopping gracefully"
+                "-Dhazelcast.shutdownhook.enabled=false",
                 "-jar", System.getProperty("payara.microJar"),
                 "--nocluster",
                 "--port", Integer.toString(port),
@@ -82,7 +94,9 @@ public final class PayaraMicro implements AutoCloseable {
                 "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
                 "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
                 "--deploy", Stack.file("target/continents.war").toString(),
-                "--contextroot", "/"))
+                "--contextroot", "/"));
+        command.addAll(options);
+        ProcessBuilder payara = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         payara.environment().putAll(env);
@@ -91,7 +105,8 @@ public final class PayaraMicro implements AutoCloseable {
 
     /** Deployed once it answers; an anonymous request gets 401 from the authentication mechanism. */
     private void awaitDeployment() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1: the default HTTP/2 upgrade attempt can leave a probe hanging past its timeout.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest probe = HttpRequest.newBuilder(url().resolve("continents")).timeout(Duration.ofSeconds(30)).build();
         for (long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos(); System.nanoTime() < deadline; ) {
             if (!process.isAlive()) {
