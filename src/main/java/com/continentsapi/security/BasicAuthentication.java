@@ -2,6 +2,9 @@ package com.continentsapi.security;
 
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
+import com.continentsapi.ratelimit.boundary.RateLimitFilter;
+import com.continentsapi.ratelimit.control.LoginThrottle;
+import com.continentsapi.ratelimit.entity.Outcome;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +64,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     IdentityStoreHandler identityStores;
 
+    @Inject
+    LoginThrottle loginThrottle;
+
     /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
     @Inject
     @ConfigProperty(name = "ratelimit.anonymous")
@@ -72,14 +78,16 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     Optional<String> trustedProxies;
 
     private ClientAddress clientAddress;
+    private boolean anonymousByAddress;
 
     @PostConstruct
     void init() {
         if (!anonymous.equals("deny") && !anonymous.equals("ip")) {
             throw new IllegalStateException("Rate limit configuration: ratelimit.anonymous must be deny or ip, got '" + anonymous + "'");
         }
-        clientAddress = anonymous.equals("ip") ? new ClientAddress(trustedProxies.stream()
-                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList()) : null;
+        anonymousByAddress = anonymous.equals("ip");
+        clientAddress = new ClientAddress(trustedProxies.stream()
+                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList());
     }
 
     @Override
@@ -90,6 +98,21 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
         if (credential.isPresent()) {
+            String user = credential.get().getCaller();
+            Optional<String> client = client(request);
+            if (client.isEmpty()) {
+                return unreadableForwarding(response);
+            }
+            switch (loginThrottle.check(user, client.get())) {
+                case Outcome.Decided decided when decided.blocks() -> {
+                    return refused(response, () -> RateLimitFilter.deny(response, decided.verdict()));
+                }
+                case Outcome.Undecided undecided when undecided.failClosed() -> {
+                    return refused(response, () -> RateLimitFilter.refuse(response, undecided));
+                }
+                default -> {
+                }
+            }
             CredentialValidationResult result;
             try {
                 result = identityStores.validate(credential.get());
@@ -104,7 +127,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         .ifPresent(plan -> request.setAttribute(PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
-        } else if (clientAddress != null && request.getHeader("Authorization") == null) {
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+                loginThrottle.failed(user, client.get());
+            }
+        } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
@@ -117,17 +143,34 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
      */
     private AuthenticationStatus anonymous(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
             throws AuthenticationException {
-        Optional<String> address = clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        Optional<String> address = client(request);
         if (address.isEmpty()) {
-            try {
-                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The forwarding headers of a trusted proxy cannot be read.");
-            } catch (IOException e) {
-                throw new AuthenticationException(e);
-            }
-            return AuthenticationStatus.SEND_FAILURE;
+            return unreadableForwarding(response);
         }
         request.setAttribute(PLAN, ANONYMOUS);
         return context.notifyContainerAboutLogin("ip:" + address.get(), Set.of(ANONYMOUS));
+    }
+
+    /** The client's address, behind trusted proxies; empty when a trusted proxy's forwarding header cannot be read. */
+    private Optional<String> client(HttpServletRequest request) {
+        return clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+    }
+
+    private static AuthenticationStatus unreadableForwarding(HttpServletResponse response) throws AuthenticationException {
+        return refused(response, () -> response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The forwarding headers of a trusted proxy cannot be read."));
+    }
+
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    private static AuthenticationStatus refused(HttpServletResponse response, Answer answer) throws AuthenticationException {
+        try {
+            answer.write();
+        } catch (IOException e) {
+            throw new AuthenticationException(e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     /**
