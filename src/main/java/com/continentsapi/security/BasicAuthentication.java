@@ -23,9 +23,12 @@ import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -95,6 +98,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) throws AuthenticationException {
         if (isPublic(request)) {
             return context.doNothing();
+        }
+        if (Collections.list(request.getHeaders("Authorization")).size() > 1) {
+            // Which one counts? A proxy and this app could each pick another: refuse rather than guess.
+            return refused(response, () -> response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Send one Authorization header."));
         }
         Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
         if (credential.isPresent()) {
@@ -199,7 +206,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         return AuthenticationStatus.SEND_FAILURE;
     }
 
-    /** The user name and password of a well-formed Basic header; empty for anything else. */
+    /** The user name and password of a well-formed Basic header (UTF-8, RFC 7617's charset); empty for anything else. */
     static Optional<UsernamePasswordCredential> credential(String authorization) {
         if (authorization == null || authorization.length() <= 6
                 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -207,8 +214,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
+            decoded = StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(Base64.getDecoder().decode(authorization.substring(6).strip()))).toString();
+        } catch (IllegalArgumentException | CharacterCodingException notBase64OrNotUtf8) {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
