@@ -168,9 +168,12 @@ class LoginThrottleIT {
         login(user, "guess 0", client);
         List<String> keys = loginKeys();
         assertFalse(keys.isEmpty());
+        assertEquals(2, keys.stream().filter(key -> key.endsWith(":c:" + client)).count(), keys.toString());
         for (String key : keys) {
             long ttl = StackSession.stack().redis().pttl(key);
-            assertTrue(ttl > 0 && ttl <= WINDOW * 1000L, key + " expires in " + ttl + " ms");
+            // Other deployments in this build leave counters with their own windows: this test's client has this one.
+            long window = key.endsWith(":c:" + client) ? WINDOW : 24 * 3600;
+            assertTrue(ttl > 0 && ttl <= window * 1000L, key + " expires in " + ttl + " ms");
             assertFalse(key.contains(user) || key.contains("guess") || key.contains(PASSWORD), key);
         }
     }
