@@ -2,6 +2,9 @@ package com.continentsapi.security;
 
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
+import com.continentsapi.ratelimit.boundary.RateLimitFilter;
+import com.continentsapi.ratelimit.control.LoginThrottle;
+import com.continentsapi.ratelimit.entity.Outcome;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +23,12 @@ import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +70,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     VerifiedCredentials verifiedCredentials;
 
+    @Inject
+    LoginThrottle loginThrottle;
+
     /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
     @Inject
     @ConfigProperty(name = "ratelimit.anonymous")
@@ -75,14 +84,16 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     Optional<String> trustedProxies;
 
     private ClientAddress clientAddress;
+    private boolean anonymousByAddress;
 
     @PostConstruct
     void init() {
         if (!anonymous.equals("deny") && !anonymous.equals("ip")) {
             throw new IllegalStateException("Rate limit configuration: ratelimit.anonymous must be deny or ip, got '" + anonymous + "'");
         }
-        clientAddress = anonymous.equals("ip") ? new ClientAddress(trustedProxies.stream()
-                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList()) : null;
+        anonymousByAddress = anonymous.equals("ip");
+        clientAddress = new ClientAddress(trustedProxies.stream()
+                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList());
     }
 
     @Override
@@ -91,11 +102,36 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (isPublic(request)) {
             return context.doNothing();
         }
+        if (Collections.list(request.getHeaders("Authorization")).size() > 1) {
+            // Which one counts? A proxy and this app could each pick another: refuse rather than guess.
+            return refused(response, () -> response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Send one Authorization header."));
+        }
         Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
         if (credential.isPresent()) {
+            String user = credential.get().getCaller();
+            Optional<String> client = client(request);
+            if (client.isEmpty()) {
+                return unreadableForwarding(response);
+            }
+            // Credentials verified moments ago are no guess: they skip the throttle's Redis call, and the real
+            // user is not locked out by someone else's guesses while they stay remembered.
+            Optional<CredentialValidationResult> remembered = verifiedCredentials.remembered(credential.get());
+            if (remembered.isEmpty()) {
+                switch (loginThrottle.check(user, client.get())) {
+                    case Outcome.Decided decided when decided.blocks() -> {
+                        return refused(response, () -> RateLimitFilter.deny(response, decided.verdict()));
+                    }
+                    case Outcome.Undecided undecided when undecided.failClosed() -> {
+                        return refused(response, () -> RateLimitFilter.refuse(response, undecided));
+                    }
+                    default -> {
+                    }
+                }
+            }
             CredentialValidationResult result;
             try {
-                result = verifiedCredentials.validate(credential.get(), identityStores::validate);
+                result = remembered.isPresent() ? remembered.get()
+                        : verifiedCredentials.validate(credential.get(), identityStores::validate);
                 userStoreOutage.answered();
             } catch (RuntimeException storeFailed) {
                 // The store could say neither yes nor no (its database is down): that is not the caller's 401.
@@ -107,7 +143,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         .ifPresent(plan -> request.setAttribute(PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
-        } else if (clientAddress != null && request.getHeader("Authorization") == null) {
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+                loginThrottle.failed(user, client.get());
+            }
+        } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
@@ -120,17 +159,34 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
      */
     private AuthenticationStatus anonymous(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
             throws AuthenticationException {
-        Optional<String> address = clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        Optional<String> address = client(request);
         if (address.isEmpty()) {
-            try {
-                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The forwarding headers of a trusted proxy cannot be read.");
-            } catch (IOException e) {
-                throw new AuthenticationException(e);
-            }
-            return AuthenticationStatus.SEND_FAILURE;
+            return unreadableForwarding(response);
         }
         request.setAttribute(PLAN, ANONYMOUS);
         return context.notifyContainerAboutLogin("ip:" + address.get(), Set.of(ANONYMOUS));
+    }
+
+    /** The client's address, behind trusted proxies; empty when a trusted proxy's forwarding header cannot be read. */
+    private Optional<String> client(HttpServletRequest request) {
+        return clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+    }
+
+    private static AuthenticationStatus unreadableForwarding(HttpServletResponse response) throws AuthenticationException {
+        return refused(response, () -> response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The forwarding headers of a trusted proxy cannot be read."));
+    }
+
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    private static AuthenticationStatus refused(HttpServletResponse response, Answer answer) throws AuthenticationException {
+        try {
+            answer.write();
+        } catch (IOException e) {
+            throw new AuthenticationException(e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     /**
@@ -159,7 +215,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         return AuthenticationStatus.SEND_FAILURE;
     }
 
-    /** The user name and password of a well-formed Basic header; empty for anything else. */
+    /** The user name and password of a well-formed Basic header (UTF-8, RFC 7617's charset); empty for anything else. */
     static Optional<UsernamePasswordCredential> credential(String authorization) {
         if (authorization == null || authorization.length() <= 6
                 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -167,8 +223,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
+            decoded = StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(Base64.getDecoder().decode(authorization.substring(6).strip()))).toString();
+        } catch (IllegalArgumentException | CharacterCodingException notBase64OrNotUtf8) {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');

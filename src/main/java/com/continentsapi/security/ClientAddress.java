@@ -51,7 +51,7 @@ public final class ClientAddress {
             return Optional.empty();
         }
         List<String> hops = forwarded != null ? forwardedFor(forwarded) : xForwardedFor != null
-                ? Arrays.stream(xForwardedFor.split(",")).map(String::strip).toList() : List.of();
+                ? Arrays.stream(xForwardedFor.split(",", -1)).map(String::strip).toList() : List.of();
         for (int i = hops.size() - 1; i >= 0 && trusted(current.get()); i--) {
             current = parse(hops.get(i));
             if (current.isEmpty()) {
@@ -67,7 +67,8 @@ public final class ClientAddress {
 
     private static List<String> forwardedFor(String forwarded) {
         List<String> hops = new ArrayList<>();
-        for (String element : forwarded.split(",")) {
+        // -1: empty elements are hops too (unreadable ones); split would drop trailing ones and make ",,," no hop at all.
+        for (String element : forwarded.split(",", -1)) {
             String hop = null;
             for (String pair : element.split(";")) {
                 String[] nameValue = pair.strip().split("=", 2);

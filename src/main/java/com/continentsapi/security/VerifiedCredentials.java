@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,15 @@ public class VerifiedCredentials {
             throw new IllegalStateException("auth.credential-cache.ttl-seconds and .size must not be negative, got "
                     + ttlSeconds + " and " + size);
         }
+    }
+
+    /** The result of these credentials if the store said VALID to them within the TTL. */
+    public Optional<CredentialValidationResult> remembered(UsernamePasswordCredential credential) {
+        if (ttlSeconds == 0 || size == 0) {
+            return Optional.empty();
+        }
+        Verified cached = entries.get(key(credential));
+        return cached != null && nanoClock.getAsLong() - cached.expiresAtNanos() < 0 ? Optional.of(cached.result()) : Optional.empty();
     }
 
     /** The cached result of these credentials, or the store's, remembered when it says VALID. */

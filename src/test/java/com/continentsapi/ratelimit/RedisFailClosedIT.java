@@ -57,6 +57,8 @@ class RedisFailClosedIT {
                 assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter + " within the 2 s cool-down");
                 assertTrue(refused.headers().firstValue("RateLimit").isEmpty());
             }
+            assertEquals(503, api.get("continents", user, "wrong password").statusCode(),
+                    "a login the throttle cannot count is not checked either (no free guesses while Redis is down)");
         } finally {
             stack.startRedis();
         }

@@ -43,6 +43,13 @@ class BasicAuthenticationTest {
         assertTrue(BasicAuthentication.credential(authorization).isEmpty(), authorization);
     }
 
+    @Test
+    void credentialsThatAreNotUtf8AreNoCredential() {
+        byte[] latin1 = "jos\u00e9:secret".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(BasicAuthentication.credential("Basic " + Base64.getEncoder().encodeToString(latin1)).isEmpty());
+        assertEquals("jos\u00e9", BasicAuthentication.credential(basic("jos\u00e9:secret")).orElseThrow().getCaller());
+    }
+
     static HttpServletRequest request(String servletPath, String pathInfo) {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {

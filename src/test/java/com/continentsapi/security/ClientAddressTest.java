@@ -44,6 +44,9 @@ class ClientAddressTest {
         assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", null, "not-an-address"));
         assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", "for=unknown", null));
         assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", null, "999.1.1.1"));
+        assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", null, ",,,"));
+        assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", null, "198.51.100.2,"));
+        assertEquals(Optional.empty(), behindProxies.of("10.0.0.5", ",", null));
     }
 
     @Test

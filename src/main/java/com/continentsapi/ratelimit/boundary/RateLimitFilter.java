@@ -49,11 +49,7 @@ public class RateLimitFilter extends HttpFilter {
         String plan = (String) request.getAttribute(BasicAuthentication.PLAN);
         switch (limiter.decide(caller, plan, request.getMethod(), path)) {
             case Outcome.Unlimited unlimited -> chain.doFilter(request, response);
-            case Outcome.Undecided undecided when undecided.failClosed() -> {
-                response.setHeader("Retry-After", Long.toString(undecided.retryAfterSeconds()));
-                Problem.of(503, "The rate limiter cannot decide right now. Try again in " + undecided.retryAfterSeconds() + " seconds.")
-                        .writeTo(response);
-            }
+            case Outcome.Undecided undecided when undecided.failClosed() -> refuse(response, undecided);
             case Outcome.Undecided undecided -> chain.doFilter(request, response);
             case Outcome.Decided decided -> {
                 writeFields(response, decided);
@@ -64,6 +60,13 @@ public class RateLimitFilter extends HttpFilter {
                 }
             }
         }
+    }
+
+    /** The 503 of a limiter that cannot decide while it fails closed; also the login throttle's answer. */
+    public static void refuse(HttpServletResponse response, Outcome.Undecided undecided) throws IOException {
+        response.setHeader("Retry-After", Long.toString(undecided.retryAfterSeconds()));
+        Problem.of(503, "The rate limiter cannot decide right now. Try again in " + undecided.retryAfterSeconds() + " seconds.")
+                .writeTo(response);
     }
 
     private void writeFields(HttpServletResponse response, Outcome.Decided decided) {
@@ -79,7 +82,8 @@ public class RateLimitFilter extends HttpFilter {
         }
     }
 
-    private static void deny(HttpServletResponse response, Verdict verdict) throws IOException {
+    /** The 429 quota-exceeded problem with Retry-After; also the login throttle's answer. */
+    public static void deny(HttpServletResponse response, Verdict verdict) throws IOException {
         long wait = verdict.retryAfterSeconds();
         response.setHeader("Retry-After", Long.toString(wait));
         new Problem(QUOTA_EXCEEDED, "Request cannot be satisfied as assigned quota has been exceeded", 429,

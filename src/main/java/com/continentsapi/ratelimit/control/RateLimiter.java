@@ -137,6 +137,22 @@ public class RateLimiter {
         return new Outcome.Decided(applied, decided, enforced);
     }
 
+    /**
+     * One decision on keys that are not a caller's quota (the login throttle's), with the circuit breaker, fail
+     * mode, shadow mode and outage logging of every other decision, in one EVALSHA; no denial cache, no metrics.
+     */
+    Outcome decide(List<String> keys, Applied applied) {
+        if (!enabled) {
+            return new Outcome.Unlimited();
+        }
+        Optional<Verdict> verdict = ask(keys, applied.policies(), applied.cost());
+        if (verdict.isEmpty()) {
+            metrics.undecided(failClosed);
+            return new Outcome.Undecided(applied, failClosed, Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
+        }
+        return new Outcome.Decided(applied, verdict.get(), enforced);
+    }
+
     /** Every policy's state for this caller, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
         return ask(keys(caller, rules.all()), rules.all(), 0);

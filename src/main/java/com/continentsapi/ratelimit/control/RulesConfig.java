@@ -32,7 +32,8 @@ public final class RulesConfig {
 
     /** Settings read elsewhere; listed here so that they are not mistaken for typos. */
     static final Set<String> OTHER_KEYS = Set.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
-            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size");
+            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "login.enabled", "login.limit",
+            "login.client-limit", "login.user-limit", "login.window");
     private static final Set<String> TOP_KEYS = Set.of("limit", "window", "algorithm", "burst", "policies",
             "default-policies", "plans", "routes");
     private static final List<String> POLICY_KEYS = List.of("algorithm", "limit", "window", "burst");

@@ -1,0 +1,343 @@
+package com.continentsapi.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.Api;
+import com.continentsapi.Deployments;
+import com.continentsapi.stack.StackSession;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Hundreds of malformed requests, generated from a fixed seed, each answered with a 4xx and never a 5xx, changing
+ * no quota but the one of the user who sent valid credentials; then nothing secret is found where it could leak:
+ * Redis, the server's log, problem bodies and metrics. Anonymous callers are limited by address behind a trusted
+ * proxy (this machine), so forged forwarding headers are believed as far as a real proxy's would be.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostileInputIT {
+
+    static final long SEED = 5;
+    static final String PASSWORD = "hostile password";
+    /** Every wrong password sent starts with this, so a leak of any of them can be searched for. */
+    static final String GUESS = "guessed-secret-";
+
+    @ArquillianResource
+    URL base;
+
+    static String user;
+    static ServerLog serverLog;
+    static final List<RawHttp.Answer> ANSWERS = new ArrayList<>();
+    static final List<String> AUTHORIZATIONS = new ArrayList<>();
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.war(
+                "ratelimit.limit=100000",
+                "ratelimit.anonymous=ip",
+                "ratelimit.trusted-proxies=" + LoginThrottleIT.thisMachine());
+    }
+
+    @BeforeAll
+    static void userAndLog() throws Exception {
+        user = StackSession.stack().users().fresh("hostile", PASSWORD);
+        serverLog = ServerLog.capture();
+    }
+
+    @AfterAll
+    static void stopCapturing() {
+        serverLog.close();
+        // Its hundreds of bad logins came from this machine: other tests' wrong passwords must not find the
+        // per-client failed-login allowance spent (the build's Redis lives for the whole verify).
+        LoginThrottleIT.loginKeys().forEach(StackSession.stack().redis()::del);
+    }
+
+    /**
+     * A kind of malformed request, and whether the server itself (not the app) may be the one that refuses it: it
+     * does for oversize requests, header bytes outside printable ASCII, an encoded NUL or "..", or a backslash in the path, and TRACE,
+     * with an empty 400 (405 for TRACE).
+     */
+    record Hostile(String kind, byte[] head, boolean serverMayAnswer) {
+
+        Hostile(String kind, byte[] head) {
+            this(kind, head, malformedForTheServer(head));
+        }
+
+        private static boolean malformedForTheServer(byte[] head) {
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            String target = text.lines().findFirst().orElse("");
+            return text.startsWith("TRACE ") || target.contains("%00") || target.contains("%2e%2e") || target.contains("\\")
+                    || text.lines().anyMatch(line -> line.length() > 8 * 1024)
+                    || text.chars().anyMatch(c -> (c < 0x20 && c != '\r' && c != '\n') || c >= 0x7f);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyMalformedRequestIsA4xxAndChangesOnlyTheCallersQuota() throws Exception {
+        List<Hostile> requests = generate(new Random(SEED));
+        assertTrue(requests.size() >= 500, requests.size() + " requests");
+        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        assertEquals(200, new Api(base).get("continents", user, PASSWORD).statusCode(), "the caller's quota exists");
+        Map<String, String> before = snapshot();
+
+        RawHttp http = new RawHttp(base);
+        Map<String, Map<String, Integer>> tally = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Hostile hostile : requests) {
+            byte[] head = new String(hostile.head(), StandardCharsets.ISO_8859_1).replace("{context}", context)
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            RawHttp.Answer answer = http.send(head);
+            ANSWERS.add(answer);
+            String problem = answer.contentType().startsWith("application/problem+json") ? "problem" : "server:" + answer.contentType();
+            tally.computeIfAbsent(hostile.kind(), kind -> new TreeMap<>()).merge(answer.status() + " " + problem, 1, Integer::sum);
+            boolean clientError = answer.status() >= 400 && answer.status() < 500;
+            if (!clientError || (problem.startsWith("server") && !hostile.serverMayAnswer())) {
+                failures.add(hostile.kind() + ": " + answer.status() + " " + answer.contentType() + " for "
+                        + abbreviate(new String(head, StandardCharsets.ISO_8859_1)) + " -> " + abbreviate(answer.text()));
+            }
+        }
+        System.err.println("Hostile input, kind -> answers: " + tally);
+        assertEquals(List.of(), failures, "answers: " + tally);
+
+        Map<String, String> after = snapshot();
+        Map<String, String> changed = new TreeMap<>();
+        after.forEach((key, value) -> {
+            if (!value.equals(before.get(key)) && !key.startsWith("rl:{" + user + "}") && !key.startsWith("rl:login:")) {
+                changed.put(key, before.get(key) + " -> " + value);
+            }
+        });
+        assertEquals(Map.of(), changed, "only the caller's quota (and the counters of failed logins) may change");
+    }
+
+    @Test
+    @Order(2)
+    void noPasswordHashOrAuthorizationValueIsInRedisTheLogProblemsOrMetrics() throws Exception {
+        List<String> secrets = new ArrayList<>(List.of(PASSWORD, GUESS, passwordHash(), Api.basic(user, PASSWORD),
+                Api.basic(user, PASSWORD).substring("Basic ".length())));
+        AUTHORIZATIONS.stream().filter(value -> value.length() >= 12).forEach(secrets::add);
+
+        UnifiedJedis redis = StackSession.stack().redis();
+        List<String> keys = scan(redis);
+        assertFalse(keys.isEmpty());
+        for (String key : keys) {
+            assertNoSecret(secrets, "Redis key", key);
+            assertNoSecret(secrets, "Redis value of " + key, value(redis, key));
+        }
+        for (RawHttp.Answer answer : ANSWERS) {
+            assertNoSecret(secrets, "answer", answer.text());
+        }
+        HttpResponse<String> metrics = new Api(base).get("metrics", (String) null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("ratelimit_decisions_total"), "the limiter's metrics are there to look at");
+        assertNoSecret(secrets, "/metrics", metrics.body());
+        assertFalse(metrics.body().contains(user), "no metric label names a user");
+        String log = serverLog.text();
+        System.err.println("Server log lines captured during the hostile traffic: " + log.lines().count());
+        assertNoSecret(secrets, "the server log", log);
+    }
+
+    static void assertNoSecret(List<String> secrets, String where, String text) {
+        for (String secret : secrets) {
+            assertFalse(text.contains(secret), where + " contains the secret " + abbreviate(secret) + ": " + abbreviate(text));
+        }
+    }
+
+    private String passwordHash() throws Exception {
+        try (Connection db = StackSession.stack().db().admin();
+             PreparedStatement query = db.prepareStatement("SELECT password_hash FROM countries.users WHERE username = ?")) {
+            query.setBytes(1, user.getBytes(StandardCharsets.UTF_8));
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                String hash = row.getString(1);
+                return hash.substring(hash.lastIndexOf(':') + 1);
+            }
+        }
+    }
+
+    // ---- the requests ----
+
+    List<Hostile> generate(Random random) {
+        String valid = Api.basic(user, PASSWORD);
+        List<Hostile> requests = new ArrayList<>();
+        List<Function<Random, Hostile>> kinds = List.of(
+                r -> authorization("absent Authorization, forged X-Forwarded-For", null, "X-Forwarded-For: " + garbageAddress(r)),
+                r -> authorization("duplicated Authorization", valid + "\r\nAuthorization: " + (r.nextBoolean() ? valid : wrong(r))),
+                r -> authorization("duplicated Authorization", wrong(r) + "\r\nAuthorization: " + valid),
+                r -> new Hostile("64 KB Authorization", head("GET", "continents", "Authorization: Basic "
+                        + Base64.getEncoder().encodeToString(bytes(r, 48 * 1024 + r.nextInt(1024))))),
+                r -> authorization("bad base64", "Basic " + text(r, "!#$%&*()<>?{}[]~^'., =+/-_abcXYZ019", 1 + r.nextInt(200))),
+                r -> authorization("no colon", "Basic " + base64(text(r, "abcdefghijklmnopqrstuvwxyz-_@.", 1 + r.nextInt(40)))),
+                r -> authorization("colon first", "Basic " + base64(":" + GUESS + r.nextInt())),
+                r -> authorization("non-UTF-8 header bytes", "Basic " + latin1(r, 0x80, 0xff, 1 + r.nextInt(100))),
+                r -> authorization("non-UTF-8 credentials", "Basic " + Base64.getEncoder().encodeToString(nonUtf8Credentials(r))),
+                r -> authorization("control characters in the header", "Basic " + latin1(r, 0x01, 0x1f, 1 + r.nextInt(30)).replace("\r", "").replace("\n", "")
+                        + base64(user + ":" + PASSWORD)),
+                r -> authorization("control characters in the credentials", "Basic " + base64(
+                        user + (char) (r.nextInt(31) + 1) + ":" + GUESS + (char) r.nextInt(32) + r.nextInt())),
+                r -> authorization("wrong scheme", text(r, "BearerDigestNegotiateNTLM", 1 + r.nextInt(10)) + " " + base64(user + ":" + PASSWORD)),
+                r -> withCredentials("huge path", "GET", "continents/" + text(r, "abcxyz0123456789-._~", 8 * 1024 + r.nextInt(120 * 1024))),
+                r -> withCredentials("odd path", "GET", pick(r, "continents/%2e%2e/%2e%2e/WEB-INF/web.xml", "continents/%00",
+                        "continents%00", "continents/99999999999999999999", "continents/-1",
+                        "continents/1/..%2f..%2fadmin", "admin/ratelimit/" + user, "admin/ratelimit/%00", "WEB-INF/web.xml",
+                        "META-INF/MANIFEST.MF", "continents/" + latin1(r, 0x80, 0xff, 1 + r.nextInt(20)),
+                        "continents/0x" + latin1(r, 0x21, 0x7e, 1 + r.nextInt(20)).replaceAll("[?#%:]", ""))),
+                r -> withCredentials("huge query string", "GET", "continents/0?q=" + text(r, "abc%=&+;019", 8 * 1024 + r.nextInt(120 * 1024))),
+                r -> withCredentials("malformed query string", "GET", "continents/0?" + pick(r, "%zz=%", "a=%c0%af", "%00=%00",
+                        "&&&&=&&", "a=" + latin1(r, 0x80, 0xff, 1 + r.nextInt(20)), "q=" + "%".repeat(1 + r.nextInt(100)))),
+                r -> withCredentials("unsupported method", pick(r, "FOO", "PROPFIND", "PATCH", "PUT", "POST", "DELETE", "TRACE",
+                        "get", "MKCOL", "COPY", "LOCK", "BREW", "X".repeat(1 + r.nextInt(2000))), "continents"),
+                r -> authorization("forged Forwarded", r.nextBoolean() ? null : wrong(r), "Forwarded: " + pick(r,
+                        "for=" + garbageAddress(r), "for=", "for=unknown", "for=_hidden", "for=\"[2001:db8::1\"",
+                        "for=192.0.2.1, for=" + garbageAddress(r), "by=203.0.113.1;for", "for=\"" + latin1(r, 0x80, 0xff, 8) + "\"",
+                        "for=" + "1.".repeat(5000))),
+                r -> authorization("forged X-Forwarded-For", r.nextBoolean() ? null : wrong(r), "X-Forwarded-For: " + pick(r,
+                        garbageAddress(r), "", ",,,", "192.0.2.1, " + garbageAddress(r), "1.2.3.4:80:80", "[::1",
+                        "192.0.2.1,".repeat(2000) + "x", latin1(r, 0x80, 0xff, 10))));
+        while (requests.size() < 560) {
+            requests.add(kinds.get(random.nextInt(kinds.size())).apply(random));
+        }
+        return requests;
+    }
+
+    private static Hostile authorization(String kind, String authorization, String... headers) {
+        List<String> lines = new ArrayList<>(List.of(headers));
+        if (authorization != null) {
+            AUTHORIZATIONS.add(authorization);
+            lines.add("Authorization: " + authorization);
+        }
+        return new Hostile(kind, head("GET", "continents", lines.toArray(String[]::new)));
+    }
+
+    private Hostile withCredentials(String kind, String method, String path) {
+        return new Hostile(kind, head(method, path, "Authorization: " + Api.basic(user, PASSWORD)));
+    }
+
+    private static byte[] head(String method, String path, String... headers) {
+        StringBuilder head = new StringBuilder(method).append(" {context}").append(path).append(" HTTP/1.1");
+        for (String header : headers) {
+            head.append("\r\n").append(header);
+        }
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private String wrong(Random r) {
+        return Api.basic(r.nextBoolean() ? user : "nobody-" + r.nextInt(1000), GUESS + r.nextInt());
+    }
+
+    private byte[] nonUtf8Credentials(Random r) {
+        ByteArrayOutputStream credentials = new ByteArrayOutputStream();
+        credentials.writeBytes(r.nextBoolean() ? user.getBytes(StandardCharsets.UTF_8) : bytes(r, 1 + r.nextInt(10)));
+        credentials.write(0xc3);
+        credentials.write(0x28);
+        credentials.write(':');
+        credentials.writeBytes((GUESS + r.nextInt()).getBytes(StandardCharsets.UTF_8));
+        credentials.write(0xff);
+        return credentials.toByteArray();
+    }
+
+    private static String garbageAddress(Random r) {
+        return pick(r, "not-an-address", "999.1.1.1", "1.2.3", "::g", "localhost", "10.0.0.1/8", "\"\"", "[]", "_x",
+                text(r, "0123456789.:abcdefxyz[]\"", 1 + r.nextInt(60)) + "!");
+    }
+
+    private static String pick(Random r, String... values) {
+        return values[r.nextInt(values.length)];
+    }
+
+    private static String text(Random r, String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static String latin1(Random r, int from, int to, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) (from + r.nextInt(to - from + 1)));
+        }
+        return text.toString();
+    }
+
+    private static byte[] bytes(Random r, int length) {
+        byte[] bytes = new byte[length];
+        r.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replace("\r\n", " | ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "... (" + oneLine.length() + " chars)";
+    }
+
+    // ---- Redis ----
+
+    /** Every key with its value, as text. */
+    static Map<String, String> snapshot() {
+        UnifiedJedis redis = StackSession.stack().redis();
+        Map<String, String> values = new HashMap<>();
+        for (String key : scan(redis)) {
+            values.put(key, value(redis, key));
+        }
+        return values;
+    }
+
+    static List<String> scan(UnifiedJedis redis) {
+        ScanParams all = new ScanParams().count(1000);
+        List<String> keys = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, all);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    static String value(UnifiedJedis redis, String key) {
+        return switch (redis.type(key)) {
+            case "string" -> redis.get(key);
+            case "hash" -> new TreeMap<>(redis.hgetAll(key)).toString();
+            case "none" -> "(gone)";
+            default -> redis.type(key);
+        };
+    }
+}
