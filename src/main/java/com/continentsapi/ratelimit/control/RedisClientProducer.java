@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
@@ -93,11 +94,13 @@ public class RedisClientProducer {
             case STANDALONE -> RedisClient.builder()
                     .hostAndPort(JedisURIHelper.getHostAndPort(standaloneUrl()))
                     .clientConfig(timeouts(DefaultJedisClientConfig.builder(url)).clientName("continents").build())
+                    .poolConfig(pool())
                     .build();
             case SENTINEL -> RedisSentinelClient.builder()
                     .masterName(required(sentinelMaster, "redis.sentinel.master"))
                     .sentinels(nodes())
                     .clientConfig(nodeConfig())
+                    .poolConfig(pool())
                     // Jedis talks to sentinels over plain Jedis connections, which speak RESP2 only and warn unless told
                     .sentinelClientConfig(timeouts(DefaultJedisClientConfig.builder())
                             .autoNegotiateProtocol(false)
@@ -110,10 +113,24 @@ public class RedisClientProducer {
             case CLUSTER -> RedisClusterClient.builder()
                     .nodes(nodes())
                     .clientConfig(nodeConfig())
+                    .poolConfig(pool())
                     .maxAttempts(3)
                     .maxTotalRetriesDuration(Duration.ofMillis(timeoutMillis))
                     .build();
         };
+    }
+
+    /**
+     * Idle connections are PINGed every second in the background (Jedis's default: every 30 s). Connections that
+     * outlived a Redis restart would otherwise each fail one request after Redis is back, and every such failure
+     * reopens the circuit breaker for its cool-down (RedisFailClosedIT saw 503s for seconds after Redis returned).
+     */
+    static ConnectionPoolConfig pool() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setTestWhileIdle(true);
+        pool.setNumTestsPerEvictionRun(-1);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
+        return pool;
     }
 
     void close(@Disposes UnifiedJedis client) {
