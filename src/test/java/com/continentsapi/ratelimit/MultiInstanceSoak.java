@@ -37,6 +37,8 @@ class MultiInstanceSoak {
     static final int MINUTES = Integer.getInteger("soak.minutes", 10);
     static final int CLIENTS = 8;
     static final String PASSWORD = "soak password";
+    /** Per user and 10 s: low enough that the mix is denied as well as allowed, so both paths soak. */
+    static final int LIMIT = 5;
     /** Heap after a full GC may grow by this much from the first sample to the last: caches filling, JIT. */
     static final double HEAP_GROWTH_ALLOWED = 1.5;
 
@@ -50,7 +52,7 @@ class MultiInstanceSoak {
         for (int i = 0; i < 20; i++) {
             users.add(stack.users().fresh("soak", PASSWORD));
         }
-        List<PayaraMicro> apps = PayaraMicro.start("soak", 2, Map.of("RATELIMIT_LIMIT", "30", "RATELIMIT_WINDOW", "10"));
+        List<PayaraMicro> apps = PayaraMicro.start("soak", 2, Map.of("RATELIMIT_LIMIT", Integer.toString(LIMIT), "RATELIMIT_WINDOW", "10"));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Sample> samples = new ArrayList<>();
         try {
@@ -77,6 +79,7 @@ class MultiInstanceSoak {
         }
 
         assertTrue(answers.keySet().stream().noneMatch(outcome -> outcome.startsWith("5") || outcome.startsWith("error")), answers.toString());
+        assertTrue(answers.containsKey("200") && answers.containsKey("429"), "both allowed and denied requests " + answers);
         Sample first = samples.get(Math.min(1, samples.size() - 1)); // after a minute of warm-up
         Sample last = samples.getLast();
         for (int i = 0; i < apps.size(); i++) {
