@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.StructuredFields;
+import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -65,19 +62,7 @@ class RateLimitPoliciesIT {
                 "ratelimit.route.one.cost=2",
                 "ratelimit.legacy-headers=true",
                 "ratelimit.anonymous=ip",
-                "ratelimit.trusted-proxies=" + thisMachine());
-    }
-
-    /** The test plays the trusted proxy; Arquillian may reach the server through any of this machine's addresses. */
-    static String thisMachine() {
-        try {
-            return NetworkInterface.networkInterfaces()
-                    .flatMap(NetworkInterface::inetAddresses)
-                    .map(address -> address.getHostAddress().replaceAll("%.*", ""))
-                    .collect(Collectors.joining(","));
-        } catch (SocketException e) {
-            throw new UncheckedIOException(e);
-        }
+                "ratelimit.trusted-proxies=" + Stack.thisMachine());
     }
 
     @BeforeEach

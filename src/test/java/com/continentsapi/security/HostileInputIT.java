@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.io.ByteArrayOutputStream;
 import java.net.URL;
@@ -67,7 +68,7 @@ class HostileInputIT {
         return Deployments.war(
                 "ratelimit.limit=100000",
                 "ratelimit.anonymous=ip",
-                "ratelimit.trusted-proxies=" + LoginThrottleIT.thisMachine());
+                "ratelimit.trusted-proxies=" + Stack.thisMachine());
     }
 
     @BeforeAll

@@ -14,15 +14,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -66,19 +62,7 @@ class LoginThrottleIT {
                 "ratelimit.login.client-limit=6",
                 "ratelimit.login.user-limit=5",
                 "ratelimit.login.window=" + WINDOW,
-                "ratelimit.trusted-proxies=" + thisMachine());
-    }
-
-    /** The test plays the trusted proxy; Arquillian may reach the server through any of this machine's addresses. */
-    static String thisMachine() {
-        try {
-            return NetworkInterface.networkInterfaces()
-                    .flatMap(NetworkInterface::inetAddresses)
-                    .map(address -> address.getHostAddress().replaceAll("%.*", ""))
-                    .collect(Collectors.joining(","));
-        } catch (SocketException e) {
-            throw new UncheckedIOException(e);
-        }
+                "ratelimit.trusted-proxies=" + Stack.thisMachine());
     }
 
     @BeforeEach

@@ -3,13 +3,16 @@ package com.continentsapi.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
@@ -160,6 +163,18 @@ public final class Stack implements AutoCloseable {
     /** A file of the project, wherever the build runs from. */
     static Path file(String relative) {
         return Path.of(System.getProperty("stack.basedir", ".")).resolve(relative);
+    }
+
+    /** Every address of this machine, comma-separated: a test that plays the trusted proxy may reach the server through any of them. */
+    public static String thisMachine() {
+        try {
+            return NetworkInterface.networkInterfaces()
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .map(address -> address.getHostAddress().replaceAll("%.*", ""))
+                    .collect(Collectors.joining(","));
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static int freePort() throws IOException {
