@@ -1,6 +1,5 @@
 package com.continentsapi.stack;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,18 +30,9 @@ public final class DevStack {
 
         Path dir = Path.of(System.getProperty("stack.dir"));
         Stack.deleteRecursively(dir.resolve("payara")); // it would redeploy the last run's WAR with the last run's pool
-        Stack stack = Stack.start(dir, ownDb ? freePort() : null, ownRedis ? freePort() : null, dbPassword);
+        Stack stack = Stack.start(dir, ownDb ? Stack.freePort() : null, ownRedis ? Stack.freePort() : null, dbPassword);
 
-        ProcessBuilder payara = new ProcessBuilder(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar", System.getProperty("payara.microJar"),
-                "--nocluster",
-                "--port", Integer.toString(httpPort),
-                "--rootdir", dir.resolve("payara").toString(),
-                "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
-                "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
-                "--deploy", System.getProperty("stack.war"),
-                "--contextroot", "/"))
+        ProcessBuilder payara = new ProcessBuilder(PayaraMicro.command(httpPort, dir.resolve("payara"), System.getProperty("stack.war")))
                 .inheritIO();
         if (ownDb) {
             payara.environment().put("DB_URL", stack.db().url("countries"));
@@ -110,12 +100,6 @@ public final class DevStack {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

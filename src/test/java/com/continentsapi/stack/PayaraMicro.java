@@ -83,24 +83,32 @@ public final class PayaraMicro implements AutoCloseable {
     private synchronized void launch() throws IOException {
         Stack.deleteRecursively(dir); // Payara Micro would redeploy the last run's WAR from its root dir
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                // as the Dockerfile's JVM_ARGS: server-config/README.md, "Stopping gracefully"
-                "-Dhazelcast.shutdownhook.enabled=false",
-                "-jar", System.getProperty("payara.microJar"),
-                "--nocluster",
-                "--port", Integer.toString(port),
-                "--rootdir", dir.resolve("root").toString(),
-                "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
-                "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
-                "--deploy", Stack.file("target/continents.war").toString(),
-                "--contextroot", "/"));
+        List<String> command = command(port, dir.resolve("root"), Stack.file("target/continents.war").toString());
         command.addAll(options);
         ProcessBuilder payara = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         payara.environment().putAll(env);
         process = payara.start();
+    }
+
+    /**
+     * The command line of one Payara Micro serving the WAR at the root context, as the Dockerfile runs it:
+     * shared with the dev stack, so that tests, dev stack and image cannot drift apart.
+     */
+    static List<String> command(int port, Path rootDir, String war) {
+        return new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                // as the Dockerfile's JVM_ARGS: server-config/README.md, "Stopping gracefully"
+                "-Dhazelcast.shutdownhook.enabled=false",
+                "-jar", System.getProperty("payara.microJar"),
+                "--nocluster",
+                "--port", Integer.toString(port),
+                "--rootdir", rootDir.toString(),
+                "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
+                "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
+                "--deploy", war,
+                "--contextroot", "/"));
     }
 
     /** Deployed once it answers; an anonymous request gets 401 from the authentication mechanism. */
