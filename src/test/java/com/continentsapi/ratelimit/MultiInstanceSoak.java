@@ -48,11 +48,11 @@ class MultiInstanceSoak {
     @Test
     void mixedLoadLeavesNoErrorsAndNothingGrowing() throws Exception {
         Stack stack = StackSession.stack();
-        List<String> users = new ArrayList<>();
+        List<PayaraMicro> apps = PayaraMicro.start("soak", 2, Map.of("RATELIMIT_LIMIT", Integer.toString(LIMIT), "RATELIMIT_WINDOW", "10"));
+        List<String> users = new ArrayList<>(); // after the start: the first deployment creates the tables (Flyway)
         for (int i = 0; i < 20; i++) {
             users.add(stack.users().fresh("soak", PASSWORD));
         }
-        List<PayaraMicro> apps = PayaraMicro.start("soak", 2, Map.of("RATELIMIT_LIMIT", Integer.toString(LIMIT), "RATELIMIT_WINDOW", "10"));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Sample> samples = new ArrayList<>();
         try {
