@@ -3,11 +3,12 @@
 # once per server configuration, warms each up, drives it with wrk on loopback and writes
 # bench/results/<UTC time>.tsv (+ .png, + raw wrk output). Needs wrk, redis-server, redis-cli and gnuplot.
 # Knobs (environment): DURATION (s per scenario, 10), WARMUP (s per boot, 30), CONNECTIONS (16), THREADS (2),
-# HTTP_PORT (8090), REDIS_PORT (6390), MVN_FLAGS (-o).
+# HTTP_PORT (8090), REDIS_PORT (6390), MVN_FLAGS (-o), JFR (empty; 1 records each scenario in the server with
+# Java Flight Recorder: $out/<scenario>.jfr, and its hot methods in $out/<scenario>.hot.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10} WARMUP=${WARMUP:-30} CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2}
-HTTP_PORT=${HTTP_PORT:-8090} REDIS_PORT=${REDIS_PORT:-6390} MVN_FLAGS=${MVN_FLAGS:--o}
+HTTP_PORT=${HTTP_PORT:-8090} REDIS_PORT=${REDIS_PORT:-6390} MVN_FLAGS=${MVN_FLAGS:--o} JFR=${JFR:-}
 if [ -z "${JAVA_HOME:-}" ]; then
     for jdk in /usr/lib/jvm/*; do # the newest JDK >= 21, as .ci/run picks it
         version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ { print $3 }') || continue
@@ -91,9 +92,15 @@ calls() { # total calls of a Redis command (all: every command except INFO)
 scenario() { # name, seconds, then BENCH_AUTH=... or BENCH_CALLERS=...
     local name=$1 seconds=$2; shift 2
     local evalsha0 all0 evalsha1 all1
+    local server; server=$(pgrep -f "payara-micro.jar .*--port $HTTP_PORT")
+    [ -n "$JFR" ] && "$JAVA_HOME/bin/jcmd" "$server" JFR.start name=bench settings=profile > /dev/null
     evalsha0=$(calls evalsha); all0=$(calls all)
     env "$@" BENCH_THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d${seconds}s --latency -s bench/wrk.lua http://127.0.0.1:$HTTP_PORT > "$out/$name.txt"
     evalsha1=$(calls evalsha); all1=$(calls all)
+    if [ -n "$JFR" ]; then
+        "$JAVA_HOME/bin/jcmd" "$server" JFR.stop name=bench filename="$PWD/$out/$name.jfr" > /dev/null
+        "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$out/$name.jfr" > "$out/$name.hot.txt" 2>&1 || true
+    fi
     local line; line=$(grep '^BENCH ' "$out/$name.txt")
     local requests rps p50 p99 p999 non2xx
     eval "$(echo "${line#BENCH }" | tr ' ' '\n' | grep -E '^(requests|rps|p50_ms|p99_ms|p999_ms|non2xx)=')"
@@ -117,7 +124,10 @@ scenario allow-3-limits $DURATION BENCH_AUTH="$(auth b-three)"
 scenario deny-denial-cache $DURATION BENCH_AUTH="$(auth b-deny)"
 scenario anonymous-1-caller $DURATION BENCH_CALLERS=1
 before=$($redis info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'); keys0=$($redis dbsize)
-scenario anonymous-100k-callers $((DURATION * 4)) BENCH_CALLERS=100000
+# Long enough for every one of the 100,000 callers to be met (a new Redis key each), at the 1-caller rate + 20%.
+rps1=$(awk -F'\t' '$1 == "anonymous-1-caller" { print $2 }' "$results")
+seconds=$(echo "s = 120000 / $rps1; if (s < $DURATION * 4) s = $DURATION * 4; scale = 0; s / 1 + 1" | bc -l)
+scenario anonymous-100k-callers "$seconds" BENCH_CALLERS=100000
 after=$($redis info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'); keys1=$($redis dbsize)
 {
     echo "tracked callers added by anonymous-100k-callers: $((keys1 - keys0)) keys, $(( (after - before) / (keys1 - keys0) )) bytes per key (used_memory delta)"
