@@ -23,7 +23,7 @@ class DecisionScriptTest {
             assertTrue(source.contains(definition), algorithm.id());
         }
         assertFalse(source.contains(DecisionScript.RUN_ALONE));
-        assertFalse(source.contains("return reply\n"), "no stand-alone tail answers before decide.lua");
+        assertFalse(source.contains("\nreturn reply\n"), "no stand-alone tail answers before decide.lua");
     }
 
     @Test
