@@ -27,7 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * password always goes to the store. An entry lives {@code ttl-seconds} from its verification, never longer,
  * so a changed password, role or plan takes effect within that time. Entries are keyed by an HMAC of name and
  * password under a secret made at start-up and never stored: neither the password nor the header is held, and
- * a key is worthless to another process. Trade-offs: server-config/README.md.
+ * a key is worthless to another process. In the last quarter of its TTL an entry is re-verified by one request
+ * while the others go on using it, so a busy user does not wait for a PBKDF2 check once per TTL (every request
+ * in flight used to wait for it at expiry: bench/BENCHMARKS.md); if that check cannot be made (the database is
+ * down), the entry serves until it expires. Trade-offs: server-config/README.md.
  */
 @ApplicationScoped
 public class VerifiedCredentials {
@@ -49,7 +52,15 @@ public class VerifiedCredentials {
     private final Map<String, Verified> entries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<CredentialValidationResult>> verifying = new ConcurrentHashMap<>();
 
-    private record Verified(CredentialValidationResult result, long expiresAtNanos) {
+    private record Verified(CredentialValidationResult result, long refreshAtNanos, long expiresAtNanos) {
+
+        boolean usableAt(long now) {
+            return now - expiresAtNanos < 0;
+        }
+
+        boolean dueAt(long now) {
+            return now - refreshAtNanos >= 0;
+        }
     }
 
     @PostConstruct
@@ -65,8 +76,13 @@ public class VerifiedCredentials {
         if (ttlSeconds == 0 || size == 0) {
             return Optional.empty();
         }
-        Verified cached = entries.get(key(credential));
-        return cached != null && nanoClock.getAsLong() - cached.expiresAtNanos() < 0 ? Optional.of(cached.result()) : Optional.empty();
+        String key = key(credential);
+        Verified cached = entries.get(key);
+        long now = nanoClock.getAsLong();
+        if (cached == null || !cached.usableAt(now) || cached.dueAt(now) && !verifying.containsKey(key)) {
+            return Optional.empty(); // unknown, expired, or due and nobody re-verifying it yet: this caller does
+        }
+        return Optional.of(cached.result());
     }
 
     /** The cached result of these credentials, or the store's, remembered when it says VALID. */
@@ -78,26 +94,33 @@ public class VerifiedCredentials {
         String key = key(credential);
         long now = nanoClock.getAsLong();
         Verified cached = entries.get(key);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
+        boolean usable = cached != null && cached.usableAt(now);
+        if (usable && !cached.dueAt(now)) {
             return cached.result();
         }
-        // A busy client whose entry just expired sends many requests at once: one PBKDF2 check answers them all.
+        // A busy client whose entry expired sends many requests at once: one PBKDF2 check answers them all,
+        // and while an entry that is only due is re-verified, the others use it without waiting.
         CompletableFuture<CredentialValidationResult> mine = new CompletableFuture<>();
         CompletableFuture<CredentialValidationResult> running = verifying.putIfAbsent(key, mine);
         if (running != null) {
-            return awaitOther(running);
+            return usable ? cached.result() : awaitOther(running);
         }
         try {
             CredentialValidationResult result = store.apply(credential);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 makeRoom(now);
-                entries.put(key, new Verified(result, now + ttlSeconds * 1_000_000_000L));
+                long ttl = ttlSeconds * 1_000_000_000L;
+                entries.put(key, new Verified(result, now + ttl - ttl / 4, now + ttl));
             } else if (cached != null) {
                 entries.remove(key, cached);
             }
             mine.complete(result);
             return result;
         } catch (RuntimeException storeFailed) {
+            if (usable) { // the entry is still good for what is left of its TTL
+                mine.complete(cached.result());
+                return cached.result();
+            }
             mine.completeExceptionally(storeFailed);
             throw storeFailed;
         } finally {
@@ -122,7 +145,7 @@ public class VerifiedCredentials {
         if (entries.size() < size) {
             return;
         }
-        entries.values().removeIf(entry -> now - entry.expiresAtNanos() >= 0);
+        entries.values().removeIf(entry -> !entry.usableAt(now));
         Iterator<String> any = entries.keySet().iterator();
         while (entries.size() >= size && any.hasNext()) {
             any.next();

@@ -8,6 +8,7 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -79,11 +80,11 @@ class VerifiedCredentialsTest {
     @Test
     void anEntryExpiresAfterTheTtlSoAChangedPasswordStopsWorking() {
         validate("alice", PASSWORD);
-        now += 59_999_999_999L;
+        now += 44_999_999_999L;
         validate("alice", PASSWORD);
-        assertEquals(1, storeCalls.size());
+        assertEquals(1, storeCalls.size(), "answered from the cache until the last quarter of the TTL");
 
-        now += 1;
+        now += 15_000_000_001L;
         store = credential -> {
             storeCalls.add(credential.getCaller());
             return CredentialValidationResult.INVALID_RESULT; // the password was changed in the meantime
@@ -92,6 +93,53 @@ class VerifiedCredentialsTest {
         assertEquals(CredentialValidationResult.Status.INVALID, validate("alice", PASSWORD).getStatus());
         assertEquals(3, storeCalls.size());
         assertEquals(0, cache.count());
+    }
+
+    @Test
+    void inTheLastQuarterOfTheTtlOneRequestReverifiesWhileTheOthersKeepUsingTheEntry() throws Exception {
+        UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
+        validate("alice", PASSWORD);
+        now = 45_000_000_000L;
+        assertEquals(Optional.empty(), cache.remembered(alice), "due: the first caller to see it re-verifies");
+
+        CountDownLatch storeEntered = new CountDownLatch(1);
+        CountDownLatch storeMayAnswer = new CountDownLatch(1);
+        Function<UsernamePasswordCredential, CredentialValidationResult> slowStore = credential -> {
+            storeCalls.add(credential.getCaller());
+            storeEntered.countDown();
+            await(storeMayAnswer);
+            return new CredentialValidationResult(credential.getCaller(), Set.of("user"));
+        };
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<CredentialValidationResult> refresher = thread.submit(() -> cache.validate(alice, slowStore));
+            storeEntered.await();
+            assertEquals(Set.of("user", "plan:pro"), cache.remembered(alice).orElseThrow().getCallerGroups(),
+                    "the others use the entry while it is re-verified");
+            assertEquals(Set.of("user", "plan:pro"), cache.validate(alice, slowStore).getCallerGroups(), "and do not wait for it");
+            storeMayAnswer.countDown();
+            assertEquals(Set.of("user"), refresher.get().getCallerGroups());
+        } finally {
+            thread.shutdownNow();
+        }
+        assertEquals(List.of("alice", "alice"), storeCalls);
+
+        now = 45_000_000_000L + 44_000_000_000L;
+        assertEquals(Set.of("user"), cache.remembered(alice).orElseThrow().getCallerGroups(), "a new TTL from the re-verification");
+    }
+
+    @Test
+    void anEntryWhoseReverificationFailsServesUntilItExpires() {
+        UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
+        validate("alice", PASSWORD);
+        Function<UsernamePasswordCredential, CredentialValidationResult> down = credential -> {
+            throw new IllegalStateException("database down");
+        };
+        now = 50_000_000_000L;
+        assertEquals(CredentialValidationResult.Status.VALID, cache.validate(alice, down).getStatus());
+        now = 60_000_000_000L;
+        assertThrows(IllegalStateException.class, () -> cache.validate(alice, down));
+        assertEquals(Optional.empty(), cache.remembered(alice));
     }
 
     @Test
