@@ -81,8 +81,14 @@ public class RedisClientProducer {
     @ConfigProperty(name = "redis.timeout-ms")
     int timeoutMillis;
 
+    /** Connections per Redis node and instance. A decision holds one for a single round trip. */
+    @Inject
+    @ConfigProperty(name = "redis.pool-size")
+    int poolSize;
+
     /** Checks the settings at deployment, so a wrong one stops the app with its name instead of failing later. */
     void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        poolSize();
         String settings = describe();
         LOG.info(() -> "Redis: " + settings);
     }
@@ -125,12 +131,23 @@ public class RedisClientProducer {
      * outlived a Redis restart would otherwise each fail one request after Redis is back, and every such failure
      * reopens the circuit breaker for its cool-down (RedisFailClosedIT saw 503s for seconds after Redis returned).
      */
-    static ConnectionPoolConfig pool() {
+    ConnectionPoolConfig pool() {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize());
+        pool.setMaxIdle(poolSize());
+        // A request waits for a free connection no longer than for an answer (Jedis's default: forever).
+        pool.setMaxWait(Duration.ofMillis(timeoutMillis));
         pool.setTestWhileIdle(true);
         pool.setNumTestsPerEvictionRun(-1);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         return pool;
+    }
+
+    private int poolSize() {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("REDIS_POOL_SIZE (redis.pool-size) must be at least 1, got " + poolSize);
+        }
+        return poolSize;
     }
 
     void close(@Disposes UnifiedJedis client) {

@@ -41,6 +41,7 @@ public final class ConfiguredRedisClient {
         producer.sentinelUser = value(env, defaults, "redis.sentinel.user");
         producer.sentinelPassword = value(env, defaults, "redis.sentinel.password");
         producer.timeoutMillis = Integer.parseInt(value(env, defaults, "redis.timeout-ms").orElseThrow());
+        producer.poolSize = Integer.parseInt(value(env, defaults, "redis.pool-size").orElseThrow());
         return producer;
     }
 

@@ -23,6 +23,7 @@ class RedisClientProducerTest {
             a node with a bad port    | REDIS_TOPOLOGY=cluster;REDIS_NODES=10.0.0.1:70000                    | 10.0.0.1:70000
             nodes but standalone      | REDIS_NODES=10.0.0.1:7000                                            | REDIS_TOPOLOGY
             not a Redis URL           | REDIS_URL=http://10.0.0.1:6379                                       | REDIS_URL
+            a pool of no connection   | REDIS_POOL_SIZE=0                                                    | REDIS_POOL_SIZE
             """)
     void aSettingThatCannotWorkStopsTheApp(String problem, String variables, String named) {
         RedisClientProducer producer = ConfiguredRedisClient.producer(env(variables));
