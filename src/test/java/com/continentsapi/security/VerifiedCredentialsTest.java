@@ -132,11 +132,14 @@ class VerifiedCredentialsTest {
     void anEntryWhoseReverificationFailsServesUntilItExpires() {
         UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
         validate("alice", PASSWORD);
+        AtomicInteger asked = new AtomicInteger();
         Function<UsernamePasswordCredential, CredentialValidationResult> down = credential -> {
+            asked.incrementAndGet();
             throw new IllegalStateException("database down");
         };
         now = 50_000_000_000L;
         assertEquals(CredentialValidationResult.Status.VALID, cache.validate(alice, down).getStatus());
+        assertEquals(1, asked.get(), "the due entry was re-verified, and the failure answered from it");
         now = 60_000_000_000L;
         assertThrows(IllegalStateException.class, () -> cache.validate(alice, down));
         assertEquals(Optional.empty(), cache.remembered(alice));

@@ -133,8 +133,9 @@ public class RedisClientProducer {
      */
     ConnectionPoolConfig pool() {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize());
-        pool.setMaxIdle(poolSize());
+        int size = poolSize();
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
         // A request waits for a free connection no longer than for an answer (Jedis's default: forever).
         pool.setMaxWait(Duration.ofMillis(timeoutMillis));
         pool.setTestWhileIdle(true);
