@@ -24,8 +24,12 @@ boot() { # port, env...
 }
 boot 8090 RATELIMIT_ENABLED=false
 boot 8091 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
-for port in 8090 8091; do
-    until grep -q 'Ctrl-C stops it' "target/bench/paired-$port.log"; do sleep 1; done
+for i in 0 1; do
+    port=$((8090 + i))
+    until grep -q 'Ctrl-C stops it' "target/bench/paired-$port.log"; do
+        kill -0 "${pids[$i]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$port.log" >&2; exit 1; }
+        sleep 1
+    done
 done
 export BENCH_AUTH="Basic $(printf 'b-fw:EXAMPLE_PASSWORD' | base64 -w0)"
 rps() { # port, seconds
