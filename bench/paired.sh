@@ -2,11 +2,13 @@
 # bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots two dev
 # stacks side by side (limiter off on port 8090, on with a limit never reached on 8091, one user each), warms
 # both in turns, then for ROUNDS rounds runs wrk against one, then the other (one at a time, DURATION s each),
-# and prints each round's req/s and on/off ratio, and the median ratio. Writes bench/results/<UTC time>-paired.tsv.
-# Needs wrk and curl. Knobs: DURATION (10), ROUNDS (6), WARMUP (s per server, in 30 s turns: 120), CONNECTIONS (16).
+# and prints each round's req/s and on/off ratio, the CPU each request cost each process of both stacks (Payara
+# Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes bench/results/<UTC time>-paired.tsv.
+# A Payara Micro JVM here needs about 8 minutes of these turns before its figures stop rising, hence the warm-up.
+# Needs wrk. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-6} WARMUP=${WARMUP:-120} CONNECTIONS=${CONNECTIONS:-16}
+DURATION=${DURATION:-20} ROUNDS=${ROUNDS:-6} WARMUP=${WARMUP:-300} CONNECTIONS=${CONNECTIONS:-16}
 : "${JAVA_HOME:?bench/paired.sh needs JAVA_HOME (a JDK 21 or newer)}"
 ./mvnw -o -q -DskipTests package
 ./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
@@ -37,9 +39,32 @@ rps() { # port, seconds
 }
 for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; done
 
-printf 'round\toff_rps\ton_rps\ton_over_off\n' | tee "$results"
+# Each stack's processes: Payara Micro (java), Redis and MariaDB are the children of its DevStack.
+child() { # stack index, command name prefix
+    local pid
+    for pid in $(pgrep -P "${pids[$1]}"); do
+        [[ $(ps -o comm= -p "$pid") == "$2"* ]] && { echo "$pid"; return; }
+    done
+}
+ticks() { # pids: user + system CPU, in clock ticks
+    local pid
+    for pid in "$@"; do sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f12,13; done | tr ' ' '\n' | paste -sd+ | bc
+}
+hz=$(getconf CLK_TCK)
+measure() { # stack index: req/s, then Payara, Redis and MariaDB CPU per request in microseconds
+    local port=$((8090 + $1)) processes=($(child "$1" java) $(child "$1" redis) $(child "$1" mariadbd)) before=() after=() p out
+    for p in "${processes[@]}"; do before+=($(ticks "$p")); done
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s -s bench/wrk.lua "http://127.0.0.1:$port" | grep '^BENCH')
+    for p in "${processes[@]}"; do after+=($(ticks "$p")); done
+    local requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<< "$out")
+    printf '%s' "$(sed 's/.* rps=\([0-9.]*\).*/\1/' <<< "$out")"
+    for p in 0 1 2; do printf '\t%.0f' "$(echo "(${after[$p]} - ${before[$p]}) * 1000000 / $hz / $requests" | bc -l)"; done
+}
+
+printf 'round\toff_rps\toff_payara_us\toff_redis_us\toff_mariadb_us\ton_rps\ton_payara_us\ton_redis_us\ton_mariadb_us\ton_over_off\n' | tee "$results"
 for round in $(seq 1 "$ROUNDS"); do
-    off=$(rps 8090 "$DURATION"); on=$(rps 8091 "$DURATION")
-    printf '%s\t%s\t%s\t%.3f\n' "$round" "$off" "$on" "$(echo "$on / $off" | bc -l)" | tee -a "$results"
+    off=$(measure 0); on=$(measure 1)
+    printf '%s\t%s\t%s\t%.3f\n' "$round" "$off" "$on" "$(echo "$(cut -f1 <<< "$on") / $(cut -f1 <<< "$off")" | bc -l)" | tee -a "$results"
 done
-tail -n +2 "$results" | cut -f4 | sort -n | awk '{ r[NR] = $1 } END { print "median on/off: " (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }' | tee -a "$results"
+median() { tail -n +2 "$results" | cut -f"$1" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'; }
+printf 'median\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' $(for c in 2 3 4 5 6 7 8 9 10; do median $c; done) | tee -a "$results"
