@@ -2,12 +2,13 @@
 # bench/run.sh: builds the WAR, then boots the dev stack (Payara Micro + MariaDB, and a Redis of its own here)
 # once per server configuration, warms each up, drives it with wrk on loopback and writes
 # bench/results/<UTC time>.tsv (+ .png, + raw wrk output). Needs wrk, redis-server, redis-cli and gnuplot.
-# Knobs (environment): DURATION (s per scenario, 10), WARMUP (s per boot, 30), CONNECTIONS (16), THREADS (2),
+# Knobs (environment): DURATION (s per scenario, 10), WARMUP (s per boot, 360: a Payara Micro here keeps getting
+# faster for about 6 minutes of load after a boot, see BENCHMARKS.md), CONNECTIONS (16), THREADS (2),
 # HTTP_PORT (8090), REDIS_PORT (6390), MVN_FLAGS (-o), JFR (empty; 1 records each scenario in the server with
 # Java Flight Recorder: $out/<scenario>.jfr, and its hot methods in $out/<scenario>.hot.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10} WARMUP=${WARMUP:-30} CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-360} CONNECTIONS=${CONNECTIONS:-16} THREADS=${THREADS:-2}
 HTTP_PORT=${HTTP_PORT:-8090} REDIS_PORT=${REDIS_PORT:-6390} MVN_FLAGS=${MVN_FLAGS:--o} JFR=${JFR:-}
 if [ -z "${JAVA_HOME:-}" ]; then
     for jdk in /usr/lib/jvm/*; do # the newest JDK >= 21, as .ci/run picks it
