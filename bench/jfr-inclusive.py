@@ -3,7 +3,7 @@
 # stack (inclusive), from `jfr print --events jdk.ExecutionSample --stack-depth 200 <file.jfr>`; `jfr view
 # hot-methods` shows only the top frame.
 import sys,re,collections
-incl=collections.Counter(); top=collections.Counter(); n=0
+incl=collections.Counter(); n=0
 cur=[]
 def flush():
     global n
@@ -12,7 +12,6 @@ def flush():
         seen=set()
         for f in cur:
             if f not in seen: incl[f]+=1; seen.add(f)
-        top[cur[0]]+=1
 for line in open(sys.argv[1]):
     line=line.strip()
     if line.startswith('jdk.ExecutionSample'):

@@ -5,11 +5,14 @@
 # and prints each round's req/s and on/off ratio, the CPU each request cost each process of both stacks (Payara
 # Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes bench/results/<UTC time>-paired.tsv.
 # A Payara Micro JVM here needs about 8 minutes of these turns before its figures stop rising, hence the warm-up.
-# Needs wrk. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
+# Needs wrk and bc. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20} ROUNDS=${ROUNDS:-6} WARMUP=${WARMUP:-300} CONNECTIONS=${CONNECTIONS:-16}
 : "${JAVA_HOME:?bench/paired.sh needs JAVA_HOME (a JDK 21 or newer)}"
+for tool in wrk bc pgrep; do
+    command -v $tool >/dev/null || { echo "bench/paired.sh needs $tool (apt-get install wrk bc procps)" >&2; exit 1; }
+done
 ./mvnw -o -q -DskipTests package
 ./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
@@ -46,9 +49,8 @@ child() { # stack index, command name prefix
         [[ $(ps -o comm= -p "$pid") == "$2"* ]] && { echo "$pid"; return; }
     done
 }
-ticks() { # pids: user + system CPU, in clock ticks
-    local pid
-    for pid in "$@"; do sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f12,13; done | tr ' ' '\n' | paste -sd+ | bc
+ticks() { # pid: its user + system CPU, in clock ticks
+    sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f12,13 | tr ' ' + | bc
 }
 hz=$(getconf CLK_TCK)
 measure() { # stack index: req/s, then Payara, Redis and MariaDB CPU per request in microseconds
