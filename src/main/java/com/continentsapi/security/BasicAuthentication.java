@@ -2,14 +2,11 @@ package com.continentsapi.security;
 
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
-import com.continentsapi.ratelimit.boundary.RateLimitFilter;
-import com.continentsapi.ratelimit.control.LoginThrottle;
-import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.control.RateLimiter;
+import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -26,14 +23,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * HTTP Basic (RFC 7617) against the users table. The identity store, not this class, checks the password:
@@ -53,9 +49,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BasicAuthentication implements HttpAuthenticationMechanism {
 
-    /** The request attribute naming the caller's plan (rate limit tier), when it has one. */
-    public static final String PLAN = "com.continentsapi.plan";
-    /** The role, group and plan of a client that did not log in, when anonymous access is on. */
+    /** The role and group of a client that did not log in, when anonymous access is on. */
     public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final String PLAN_GROUP = "plan:";
@@ -70,30 +64,17 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     VerifiedCredentials verifiedCredentials;
 
+    /** Throttles failed logins, and says how callers without credentials are treated (ratelimit.anonymous). */
     @Inject
-    LoginThrottle loginThrottle;
-
-    /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
-    @Inject
-    @ConfigProperty(name = "ratelimit.anonymous")
-    String anonymous;
-
-    /** Comma-separated addresses or CIDR blocks. A String: Payara's MicroProfile Config cannot inject Optional<List>. */
-    @Inject
-    @ConfigProperty(name = "ratelimit.trusted-proxies")
-    Optional<String> trustedProxies;
+    RateLimiter limiter;
 
     private ClientAddress clientAddress;
     private boolean anonymousByAddress;
 
     @PostConstruct
     void init() {
-        if (!anonymous.equals("deny") && !anonymous.equals("ip")) {
-            throw new IllegalStateException("Rate limit configuration: ratelimit.anonymous must be deny or ip, got '" + anonymous + "'");
-        }
-        anonymousByAddress = anonymous.equals("ip");
-        clientAddress = new ClientAddress(trustedProxies.stream()
-                .flatMap(list -> Arrays.stream(list.split(","))).map(String::strip).filter(proxy -> !proxy.isEmpty()).toList());
+        anonymousByAddress = limiter.settings().anonymousByAddress();
+        clientAddress = new ClientAddress(limiter.settings().trustedProxies());
     }
 
     @Override
@@ -117,15 +98,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             // user is not locked out by someone else's guesses while they stay remembered.
             Optional<CredentialValidationResult> remembered = verifiedCredentials.remembered(credential.get());
             if (remembered.isEmpty()) {
-                switch (loginThrottle.check(user, client.get())) {
-                    case Outcome.Decided decided when decided.blocks() -> {
-                        return refused(response, () -> RateLimitFilter.deny(response, decided.verdict()));
-                    }
-                    case Outcome.Undecided undecided when undecided.failClosed() -> {
-                        return refused(response, () -> RateLimitFilter.refuse(response, undecided));
-                    }
-                    default -> {
-                    }
+                Optional<Refusal> throttled = limiter.checkLogin(user, client.get()).refusal();
+                if (throttled.isPresent()) {
+                    return refused(response, () -> throttled.get().writeTo(response));
                 }
             }
             CredentialValidationResult result;
@@ -134,17 +109,15 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         : verifiedCredentials.validate(credential.get(), identityStores::validate);
                 userStoreOutage.answered();
             } catch (RuntimeException storeFailed) {
-                // The store could say neither yes nor no (its database is down): that is not the caller's 401.
-                userStoreOutage.failed(storeFailed);
-                return unavailable(response);
+                return storeFailed(response, storeFailed);
             }
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
-                        .ifPresent(plan -> request.setAttribute(PLAN, plan.substring(PLAN_GROUP.length())));
+                        .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
             if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
-                loginThrottle.failed(user, client.get());
+                limiter.loginFailed(user, client.get());
             }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
@@ -163,7 +136,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (address.isEmpty()) {
             return unreadableForwarding(response);
         }
-        request.setAttribute(PLAN, ANONYMOUS);
+        request.setAttribute(RateLimiter.PLAN, RateLimiter.ANONYMOUS_PLAN);
         return context.notifyContainerAboutLogin("ip:" + address.get(), Set.of(ANONYMOUS));
     }
 
@@ -200,19 +173,19 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         return PUBLIC.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
     }
 
-    /** Reads the settings at deployment, so a wrong value stops the app instead of the first request. */
-    void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        LOG.fine(() -> "Anonymous callers: " + anonymous);
-    }
-
-    private static AuthenticationStatus unavailable(HttpServletResponse response) throws AuthenticationException {
-        response.setHeader("Retry-After", Long.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
-        try {
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        } catch (IOException e) {
-            throw new AuthenticationException(e);
+    /**
+     * The store could say neither yes nor no. A database that cannot be reached is an outage (503, logged once
+     * while it lasts), never the caller's 401; anything else is a fault of this app or its data (a malformed
+     * password hash, a bug): a 500, logged with its cause each time.
+     */
+    private AuthenticationStatus storeFailed(HttpServletResponse response, RuntimeException failure) throws AuthenticationException {
+        if (!DatabaseUnavailableException.unreachable(failure)) {
+            LOG.log(Level.SEVERE, "The identity store failed", failure);
+            return refused(response, () -> response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR));
         }
-        return AuthenticationStatus.SEND_FAILURE;
+        userStoreOutage.failed(failure);
+        response.setHeader("Retry-After", Long.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
+        return refused(response, () -> response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE));
     }
 
     /** The user name and password of a well-formed Basic header (UTF-8, RFC 7617's charset); empty for anything else. */

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 
 /**
  * Makes an unknown user name cost what a wrong password costs, so the time of a 401 does not tell which user
- * names exist. The database store answers an unknown name at once and checks a known one's PBKDF2 hash (~225 ms);
+ * names exist. The database store answers an unknown name at once and checks a known one's PBKDF2 hash (costly by design);
  * this store, asked only after it failed, checks the password of an unknown name against a stored hash (the
  * first user's) and ignores the result. The cost thus follows the stored hashes' algorithm and iterations with
  * nothing to keep in step. It never validates anybody.

@@ -1,6 +1,5 @@
 package com.continentsapi.security;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -19,11 +18,10 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The identity store's recent VALID answers, so that a client sending the same credentials again skips the
- * PBKDF2 check (about 225 ms of CPU, deliberately) and the users query. Only valid results are kept: a wrong
+ * PBKDF2 check (deliberately costly: bench/BENCHMARKS.md) and the users query. Only valid results are kept: a wrong
  * password always goes to the store. An entry lives {@code ttl-seconds} from its verification, never longer,
  * so a changed password, role or plan takes effect within that time. Entries are keyed by an HMAC of name and
  * password under a secret made at start-up and never stored: neither the password nor the header is held, and
@@ -37,14 +35,8 @@ public class VerifiedCredentials {
 
     private static final String HMAC = "HmacSHA256";
 
-    /** 0 turns the cache off: every request is verified by the identity store. */
     @Inject
-    @ConfigProperty(name = "auth.credential-cache.ttl-seconds", defaultValue = "60")
-    long ttlSeconds;
-
-    @Inject
-    @ConfigProperty(name = "auth.credential-cache.size", defaultValue = "10000")
-    int size;
+    AuthSettings settings;
 
     LongSupplier nanoClock = System::nanoTime;
 
@@ -63,17 +55,9 @@ public class VerifiedCredentials {
         }
     }
 
-    @PostConstruct
-    void validateSettings() {
-        if (ttlSeconds < 0 || size < 0) {
-            throw new IllegalStateException("auth.credential-cache.ttl-seconds and .size must not be negative, got "
-                    + ttlSeconds + " and " + size);
-        }
-    }
-
     /** The result of these credentials if the store said VALID to them within the TTL. */
     public Optional<CredentialValidationResult> remembered(UsernamePasswordCredential credential) {
-        if (ttlSeconds == 0 || size == 0) {
+        if (!settings.cachesCredentials()) {
             return Optional.empty();
         }
         String key = key(credential);
@@ -88,7 +72,7 @@ public class VerifiedCredentials {
     /** The cached result of these credentials, or the store's, remembered when it says VALID. */
     public CredentialValidationResult validate(UsernamePasswordCredential credential,
                                                Function<UsernamePasswordCredential, CredentialValidationResult> store) {
-        if (ttlSeconds == 0 || size == 0) {
+        if (!settings.cachesCredentials()) {
             return store.apply(credential);
         }
         String key = key(credential);
@@ -109,7 +93,7 @@ public class VerifiedCredentials {
             CredentialValidationResult result = store.apply(credential);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 makeRoom(now);
-                long ttl = ttlSeconds * 1_000_000_000L;
+                long ttl = settings.credentialCacheTtlSeconds() * 1_000_000_000L;
                 entries.put(key, new Verified(result, now + ttl - ttl / 4, now + ttl));
             } else if (cached != null) {
                 entries.remove(key, cached);
@@ -142,12 +126,12 @@ public class VerifiedCredentials {
 
     /** Expired entries go first; when every entry is still fresh, an arbitrary one makes way. */
     private void makeRoom(long now) {
-        if (entries.size() < size) {
+        if (entries.size() < settings.credentialCacheSize()) {
             return;
         }
         entries.values().removeIf(entry -> !entry.usableAt(now));
         Iterator<String> any = entries.keySet().iterator();
-        while (entries.size() >= size && any.hasNext()) {
+        while (entries.size() >= settings.credentialCacheSize() && any.hasNext()) {
             any.next();
             any.remove();
         }

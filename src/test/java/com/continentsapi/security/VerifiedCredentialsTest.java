@@ -3,11 +3,14 @@ package com.continentsapi.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.continentsapi.configuration.ConfiguredSettings;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +34,7 @@ class VerifiedCredentialsTest {
     @BeforeEach
     void cacheOfThreeForSixtySeconds() {
         cache = new VerifiedCredentials();
-        cache.ttlSeconds = 60;
-        cache.size = 3;
+        cache.settings = new AuthSettings(60, 3);
         cache.nanoClock = () -> now;
         storeCalls = new ArrayList<>();
         store = credential -> {
@@ -220,7 +222,7 @@ class VerifiedCredentialsTest {
 
     @Test
     void aTtlOfZeroTurnsItOff() {
-        cache.ttlSeconds = 0;
+        cache.settings = new AuthSettings(0, 3);
         validate("alice", PASSWORD);
         validate("alice", PASSWORD);
         assertEquals(2, storeCalls.size());
@@ -228,8 +230,11 @@ class VerifiedCredentialsTest {
     }
 
     @Test
-    void negativeSettingsStopTheDeployment() {
-        cache.ttlSeconds = -1;
-        assertThrows(IllegalStateException.class, cache::validateSettings);
+    void negativeSettingsOrATypoStopTheDeployment() {
+        assertThrows(IllegalStateException.class, () -> AuthSettings.read(ConfiguredSettings.of("auth",
+                Map.of("AUTH_CREDENTIAL_CACHE_TTL_SECONDS", "-1"))));
+        IllegalStateException typo = assertThrows(IllegalStateException.class, () -> AuthSettings.read(ConfiguredSettings.of("auth",
+                Map.of("AUTH_CREDENTIALS_CACHE_SIZE", "5"))));
+        assertTrue(typo.getMessage().contains("did you mean AUTH_CREDENTIAL_CACHE_SIZE?"), typo.getMessage());
     }
 }

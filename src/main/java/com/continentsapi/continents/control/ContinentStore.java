@@ -55,7 +55,11 @@ public class ContinentStore {
         }
     }
 
-    private DatabaseUnavailableException unavailable(SQLException cause) {
+    /** A database out of reach is an outage (503); a query it rejects is this app's fault (500). */
+    private RuntimeException unavailable(SQLException cause) {
+        if (!DatabaseUnavailableException.unreachable(cause)) {
+            return new IllegalStateException("The continents query failed", cause);
+        }
         outage.failed(cause);
         return new DatabaseUnavailableException(cause);
     }

@@ -1,9 +1,9 @@
 package com.continentsapi.ratelimit.boundary;
 
+import com.continentsapi.ratelimit.control.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -24,23 +24,18 @@ public class RedisHealth implements HealthCheck {
     Provider<UnifiedJedis> redis;
 
     @Inject
-    @ConfigProperty(name = "ratelimit.enabled")
-    boolean enabled;
-
-    @Inject
-    @ConfigProperty(name = "ratelimit.fail-mode", defaultValue = "open")
-    String failMode;
+    RateLimiter limiter;
 
     @Override
     public HealthCheckResponse call() {
-        if (!enabled) {
+        if (!limiter.settings().enabled()) {
             return HealthCheckResponse.named("redis").up().withData("limiter", "disabled").build();
         }
         try {
             redis.get().ping();
             return HealthCheckResponse.named("redis").up().withData("limiter", "limiting").build();
         } catch (JedisException e) {
-            if ("closed".equals(failMode)) {
+            if (limiter.settings().failClosed()) {
                 return HealthCheckResponse.named("redis").down()
                         .withData("limiter", "failing closed: requests are refused until Redis answers").build();
             }

@@ -1,5 +1,9 @@
 package com.continentsapi.ratelimit.control;
 
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Verdict;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +57,28 @@ public final class DenialCache {
             return Optional.empty();
         }
         return Optional.of(Math.ceilDiv(left, 1_000_000L));
+    }
+
+    /** A denial of the first of these keys known to be denied for this cost, answered without Redis. */
+    public Optional<Verdict> verdict(List<String> keys, List<Policy> policies, long cost) {
+        for (int i = 0; i < keys.size(); i++) {
+            Optional<Long> millis = deniedFor(keys.get(i), cost);
+            if (millis.isPresent()) {
+                Policy policy = policies.get(i);
+                return Optional.of(new Verdict(List.of(policy), List.of(new Decision(true, policy.limit(), 0, millis.get(), millis.get()))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Remembers each key that Redis denied, until its Retry-After. */
+    public void remember(List<String> keys, long cost, Verdict verdict) {
+        for (int i = 0; i < keys.size(); i++) {
+            Decision decision = verdict.decisions().get(i);
+            if (decision.limited()) {
+                deny(keys.get(i), cost, decision.retryAfterMillis());
+            }
+        }
     }
 
     public void forget(String key) {

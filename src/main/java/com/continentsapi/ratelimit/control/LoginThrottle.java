@@ -1,28 +1,24 @@
 package com.continentsapi.ratelimit.control;
 
+import com.continentsapi.ratelimit.control.RateLimitSettings.LoginLimits;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import com.continentsapi.ratelimit.entity.Verdict;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Throttles password guessing: failed logins are counted per user name and client, per client and per user
  * name, in fixed windows, and a login is refused (429) once one of the three is spent, before its password hash
- * is checked, which is what costs (PBKDF2, ~225 ms of CPU). Only failures count; a correct password neither
- * counts nor resets anything. The windows expire, so nobody is locked out for good.
+ * is checked, which is what costs (PBKDF2). Only failures count; a correct password neither counts nor resets
+ * anything. The windows expire, so nobody is locked out for good.
  */
-@ApplicationScoped
-public class LoginThrottle {
+final class LoginThrottle {
 
     /**
      * One hash tag for every login counter: a check touches a user name's and a client's counters in one
@@ -30,70 +26,28 @@ public class LoginThrottle {
      */
     static final String PREFIX = "rl:login:{login}:";
 
-    @Inject
-    RateLimiter limiter;
+    /** A look at the counters (cost 0), and one failure more on each (cost 1). */
+    final Applied check;
+    final Applied failure;
 
-    @Inject
-    @ConfigProperty(name = "ratelimit.login.enabled")
-    boolean enabled;
-
-    /** Failures of one user name from one client. */
-    @Inject
-    @ConfigProperty(name = "ratelimit.login.limit")
-    long limit;
-
-    /** Failures from one client, whatever the user names: one client spraying many names. */
-    @Inject
-    @ConfigProperty(name = "ratelimit.login.client-limit")
-    long clientLimit;
-
-    /** Failures for one user name, whatever the clients: many clients guessing one password. */
-    @Inject
-    @ConfigProperty(name = "ratelimit.login.user-limit")
-    long userLimit;
-
-    @Inject
-    @ConfigProperty(name = "ratelimit.login.window")
-    long windowSeconds;
-
-    private Applied check;
-    private Applied failure;
-
-    @PostConstruct
-    void init() {
-        List<Policy> policies = List.of(new Policy("login", limit, windowSeconds),
-                new Policy("login-client", clientLimit, windowSeconds), new Policy("login-user", userLimit, windowSeconds));
+    LoginThrottle(LoginLimits limits) {
+        List<Policy> policies = List.of(new Policy("login", limits.limit(), limits.windowSeconds()),
+                new Policy("login-client", limits.clientLimit(), limits.windowSeconds()),
+                new Policy("login-user", limits.userLimit(), limits.windowSeconds()));
         check = new Applied(policies, 0);
         failure = new Applied(policies, 1);
     }
 
-    /**
-     * Before the password is checked: a Decided that blocks once this user name or client has no failure
-     * left; an Undecided when Redis cannot tell (the limiter's fail mode then says whether the login may go on).
-     */
-    public Outcome check(String user, String client) {
-        if (!enabled) {
-            return new Outcome.Unlimited();
-        }
-        return switch (limiter.decide(keys(user, client), check)) {
-            case Outcome.Decided decided -> new Outcome.Decided(decided.applied(), spent(decided.verdict()), decided.enforced());
-            case Outcome.Undecided undecided -> undecided;
-            case Outcome.Unlimited unlimited -> unlimited;
-        };
-    }
-
-    /** After a wrong password: one failure more on each counter. */
-    public void failed(String user, String client) {
-        if (enabled) {
-            limiter.decide(keys(user, client), failure);
-        }
-    }
-
     /** A look (cost 0) answers "allowed" while units are left; for a login, the last unit spent already blocks. */
-    private static Verdict spent(Verdict peek) {
-        return new Verdict(peek.policies(), peek.decisions().stream().map(decision -> decision.remaining() < 1
+    static Outcome spent(Outcome look) {
+        if (!(look instanceof Outcome.Decided decided)) {
+            return look;
+        }
+        Verdict peek = decided.verdict();
+        Verdict spent = new Verdict(peek.policies(), peek.decisions().stream().map(decision -> decision.remaining() < 1
                 ? new Decision(true, decision.limit(), 0, Math.max(decision.retryAfterMillis(), decision.resetAfterMillis()), decision.resetAfterMillis())
                 : decision).toList());
+        return new Outcome.Decided(decided.applied(), spent, decided.enforced());
     }
 
     /**

@@ -1,12 +1,21 @@
 package com.continentsapi.ratelimit.entity;
 
 import com.continentsapi.ratelimit.entity.Rules.Applied;
+import java.util.Optional;
 
 /** What the limiter says about one request. */
 public sealed interface Outcome {
 
+    /** The answer to send instead of serving the request, if it must not be served. */
+    Optional<Refusal> refusal();
+
     /** Rate limiting is switched off: nothing to say. */
     record Unlimited() implements Outcome {
+
+        @Override
+        public Optional<Refusal> refusal() {
+            return Optional.empty();
+        }
     }
 
     /** Redis (or the local denial cache) decided; {@code enforced} is false in shadow mode. */
@@ -15,9 +24,19 @@ public sealed interface Outcome {
         public boolean blocks() {
             return enforced && verdict.limited();
         }
+
+        @Override
+        public Optional<Refusal> refusal() {
+            return blocks() ? Optional.of(Refusal.quotaExceeded(verdict)) : Optional.empty();
+        }
     }
 
     /** Redis could not decide: the request passes (fail open) or is refused for {@code retryAfterSeconds} (fail closed). */
     record Undecided(Applied applied, boolean failClosed, long retryAfterSeconds) implements Outcome {
+
+        @Override
+        public Optional<Refusal> refusal() {
+            return failClosed ? Optional.of(Refusal.undecided(retryAfterSeconds)) : Optional.empty();
+        }
     }
 }

@@ -4,22 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.continentsapi.configuration.ConfiguredSettings;
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RulesConfigTest {
 
-    final Map<String, String> settings = new HashMap<>(Map.of("ratelimit.limit", "5", "ratelimit.window", "60",
-            "ratelimit.enabled", "true", "ratelimit.fail-mode", "open"));
+    /** On top of the defaults in microprofile-config.properties, as an operator sets them. */
+    final Map<String, String> settings = new HashMap<>();
 
     Rules read() {
-        return RulesConfig.read(key -> Optional.ofNullable(settings.get(key)), settings.keySet());
+        return RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, settings)).rules();
     }
 
     String refusal() {
@@ -68,13 +68,13 @@ class RulesConfigTest {
     @Test
     void aTypoInAKeyStopsTheApp() {
         settings.put("ratelimit.limt", "10");
-        assertTrue(refusal().contains("ratelimit.limt is not a rate limit setting"), refusal());
+        assertTrue(refusal().contains("ratelimit.limt is not a setting of this app; did you mean ratelimit.limit?"), refusal());
     }
 
     @Test
     void aTypoInAnEnvironmentVariableStopsTheApp() {
         settings.put("RATELIMIT_WINDOWS", "10");
-        assertTrue(refusal().contains("RATELIMIT_WINDOWS"), refusal());
+        assertTrue(refusal().contains("RATELIMIT_WINDOWS is not a setting of this app; did you mean RATELIMIT_WINDOW?"), refusal());
         settings.remove("RATELIMIT_WINDOWS");
         settings.put("RATELIMIT_WINDOW", "30");
         read();
@@ -101,7 +101,7 @@ class RulesConfigTest {
     @Test
     void missingOrMalformedNumbersStopTheApp() {
         settings.put("ratelimit.policies", "hour");
-        assertTrue(refusal().contains("ratelimit.policy.hour.limit is missing"), refusal());
+        assertTrue(refusal().contains("ratelimit.policy.hour.limit (RATELIMIT_POLICY_HOUR_LIMIT) is missing"), refusal());
         settings.put("ratelimit.policy.hour.limit", "ten");
         assertTrue(refusal().contains("must be a whole number"), refusal());
         settings.put("ratelimit.policy.hour.limit", "0");
@@ -112,18 +112,18 @@ class RulesConfigTest {
     @Test
     void aRouteCostingMoreThanAPolicyEverAllowsStopsTheApp() {
         settings.putAll(Map.of("ratelimit.routes", "bulk", "ratelimit.route.bulk.path", "/**", "ratelimit.route.bulk.cost", "6"));
-        assertTrue(refusal().contains("ratelimit.route.bulk.cost is 6, more than policy 'default' ever allows at once (5)"), refusal());
+        assertTrue(refusal().contains("ratelimit.route.bulk.cost (RATELIMIT_ROUTE_BULK_COST) is 6, more than policy 'default' ever allows at once (5)"), refusal());
     }
 
     @Test
     void aRouteNeedsAPathAndAPlanItsPolicies() {
         settings.put("ratelimit.routes", "search");
-        assertTrue(refusal().contains("ratelimit.route.search.path is missing"), refusal());
+        assertTrue(refusal().contains("ratelimit.route.search.path (RATELIMIT_ROUTE_SEARCH_PATH) is missing"), refusal());
         settings.put("ratelimit.route.search.path", "continents");
         assertTrue(refusal().contains("must start with '/'"), refusal());
         settings.remove("ratelimit.routes");
         settings.remove("ratelimit.route.search.path");
         settings.put("ratelimit.plans", "pro");
-        assertTrue(refusal().contains("ratelimit.plan.pro.policies is missing"), refusal());
+        assertTrue(refusal().contains("ratelimit.plan.pro.policies (RATELIMIT_PLAN_PRO_POLICIES) is missing"), refusal());
     }
 }

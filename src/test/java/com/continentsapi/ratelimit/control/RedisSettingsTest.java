@@ -1,16 +1,18 @@
 package com.continentsapi.ratelimit.control;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A Redis setting that cannot work stops the app at deployment, naming the variable to fix; no secret reaches the log. */
-class RedisClientProducerTest {
+class RedisSettingsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -24,12 +26,12 @@ class RedisClientProducerTest {
             nodes but standalone      | REDIS_NODES=10.0.0.1:7000                                            | REDIS_TOPOLOGY
             not a Redis URL           | REDIS_URL=http://10.0.0.1:6379                                       | REDIS_URL
             a pool of no connection   | REDIS_POOL_SIZE=0                                                    | REDIS_POOL_SIZE
+            a typo in a variable      | REDIS_PASWORD=s3cret                                                 | did you mean REDIS_PASSWORD?
+            a typo in a key           | redis.timeout=500                                                    | did you mean redis.timeout-ms?
             """)
     void aSettingThatCannotWorkStopsTheApp(String problem, String variables, String named) {
-        RedisClientProducer producer = ConfiguredRedisClient.producer(env(variables));
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> producer.validateAtStart(new Object()));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ConfiguredRedisClient.settings(env(variables)));
         assertTrue(refused.getMessage().contains(named), refused.getMessage());
-        assertThrows(IllegalArgumentException.class, producer::redisClient);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,11 +41,23 @@ class RedisClientProducerTest {
             cluster    | REDIS_TOPOLOGY=Cluster;REDIS_NODES=10.0.0.1:7000, [::1]:7001;REDIS_USER=limiter;REDIS_PASSWORD=s3cret-pw
             """)
     void theLoggedSettingsNameTheServersButNoSecret(String topology, String variables) {
-        String logged = ConfiguredRedisClient.producer(env(variables)).describe();
+        RedisSettings settings = ConfiguredRedisClient.settings(env(variables));
+        String logged = settings.describe();
+        assertEquals(logged, settings.toString(), "the record's own form would print the passwords");
         assertTrue(logged.toLowerCase().startsWith(topology), logged);
         assertTrue(logged.contains("10.0.0.1"), logged);
         assertFalse(logged.contains("s3cret-pw"), logged);
         assertFalse(logged.contains("limiter") || logged.contains("watcher"), logged);
+    }
+
+    /** A pod next to a Kubernetes Service called redis, or a container with a Docker link named redis, still starts. */
+    @Test
+    void variablesThatKubernetesAndDockerInjectForAServiceNamedRedisAreNotTypos() {
+        RedisSettings settings = ConfiguredRedisClient.settings(env("REDIS_SERVICE_HOST=10.0.0.7;REDIS_SERVICE_PORT=6379;"
+                + "REDIS_SERVICE_PORT_REDIS=6379;REDIS_PORT=tcp://10.0.0.7:6379;REDIS_PORT_6379_TCP=tcp://10.0.0.7:6379;"
+                + "REDIS_PORT_6379_TCP_ADDR=10.0.0.7;REDIS_PORT_6379_TCP_PORT=6379;REDIS_PORT_6379_TCP_PROTO=tcp;"
+                + "REDIS_NAME=/api/redis;REDIS_ENV_REDIS_VERSION=7.0"));
+        assertEquals("standalone at redis://localhost:6379", settings.describe(), "they configure nothing either");
     }
 
     static Map<String, String> env(String variables) {

@@ -1,0 +1,63 @@
+package com.continentsapi.ratelimit.control;
+
+import com.continentsapi.configuration.Settings;
+import com.continentsapi.ratelimit.entity.Rules;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Everything under {@code ratelimit.} ({@code RATELIMIT_}), read and checked once at deployment. Defaults:
+ * {@code META-INF/microprofile-config.properties}; meanings: README.md and server-config/ratelimit/README.md.
+ *
+ * @param enabled            false: no limiter at all, the login throttle included
+ * @param enforced           false in shadow mode: decide and tell, never block
+ * @param failClosed         whether a request Redis cannot decide is refused (503) rather than let through
+ * @param anonymousByAddress whether callers without credentials are limited by address instead of refused (401)
+ * @param trustedProxies     addresses or CIDR blocks whose forwarding headers name the client
+ */
+public record RateLimitSettings(boolean enabled, boolean enforced, boolean failClosed, boolean legacyHeaders,
+                                boolean anonymousByAddress, List<String> trustedProxies, int breakerFailures,
+                                long breakerCoolDownMillis, int denialCacheSize, LoginLimits login, Rules rules) {
+
+    public static final String PREFIX = "ratelimit";
+    /** Every fixed key; those of listed policies, plans and routes come on top (RulesConfig). */
+    public static final List<String> KEYS = List.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
+            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size",
+            "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
+            "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
+
+    /** Failed logins allowed per user name and client, per client, and per user name, in one window. */
+    public record LoginLimits(boolean enabled, long limit, long clientLimit, long userLimit, long windowSeconds) {
+    }
+
+    public RateLimitSettings {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public static RateLimitSettings read(Config config) {
+        return read(Settings.of(PREFIX, config));
+    }
+
+    public static RateLimitSettings read(Settings settings) {
+        return new RateLimitSettings(
+                settings.flag("enabled"),
+                settings.choice("mode", "enforce", "shadow").equals("enforce"),
+                settings.choice("fail-mode", "open", "closed").equals("closed"),
+                settings.flag("legacy-headers"),
+                settings.choice("anonymous", "deny", "ip").equals("ip"),
+                settings.list("trusted-proxies"),
+                (int) settings.number("breaker.failures", 1, 1000),
+                settings.number("breaker.cool-down-ms", 0, 3_600_000),
+                (int) settings.number("denial-cache.size", 0, 10_000_000),
+                new LoginLimits(settings.flag("login.enabled"), settings.number("login.limit", 1, Long.MAX_VALUE),
+                        settings.number("login.client-limit", 1, Long.MAX_VALUE),
+                        settings.number("login.user-limit", 1, Long.MAX_VALUE),
+                        settings.number("login.window", 1, Long.MAX_VALUE)),
+                RulesConfig.read(settings, KEYS));
+    }
+
+    /** Whether failed logins are counted: the throttle is part of the limiter, and off with it. */
+    public boolean throttlesLogins() {
+        return enabled && login.enabled();
+    }
+}

@@ -1,0 +1,31 @@
+package com.continentsapi.security;
+
+import com.continentsapi.configuration.Settings;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Everything under {@code auth.} ({@code AUTH_}), read and checked once at deployment.
+ *
+ * @param credentialCacheTtlSeconds how long verified credentials are remembered; 0 turns the cache off
+ * @param credentialCacheSize       how many verified credentials an instance remembers at most; 0 turns it off
+ */
+public record AuthSettings(long credentialCacheTtlSeconds, int credentialCacheSize) {
+
+    public static final String PREFIX = "auth";
+    public static final List<String> KEYS = List.of("credential-cache.ttl-seconds", "credential-cache.size");
+
+    public static AuthSettings read(Config config) {
+        return read(Settings.of(PREFIX, config));
+    }
+
+    public static AuthSettings read(Settings settings) {
+        settings.refuseUnknown(KEYS);
+        return new AuthSettings(settings.number("credential-cache.ttl-seconds", 0, 86_400),
+                (int) settings.number("credential-cache.size", 0, 10_000_000));
+    }
+
+    boolean cachesCredentials() {
+        return credentialCacheTtlSeconds > 0 && credentialCacheSize > 0;
+    }
+}
