@@ -2,6 +2,7 @@ package com.continentsapi.stack;
 
 import com.continentsapi.ratelimit.control.ConfiguredRedisClient;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -19,6 +20,19 @@ public enum RedisTopology {
             case SENTINEL -> stack.redisSentinel().env();
             case CLUSTER -> stack.redisCluster().env();
         };
+    }
+
+    private static final Map<RedisTopology, UnifiedJedis> SHARED = new ConcurrentHashMap<>();
+
+    /** One client per topology for every suite of the test run, made on first use; it goes with the stack. */
+    public UnifiedJedis sharedClient() {
+        return SHARED.computeIfAbsent(this, topology -> {
+            try {
+                return topology.client();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot start the " + topology + " Redis", e);
+            }
+        });
     }
 
     /** A new client, made by the app's own producer from {@link #env()}; the caller closes it. */

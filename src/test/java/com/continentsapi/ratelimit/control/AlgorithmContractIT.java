@@ -18,13 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.UnifiedJedis;
@@ -57,26 +55,9 @@ class AlgorithmContractIT {
         }
     }
 
-    /** One client per topology for the whole suite, built by the app's own producer from an operator's settings. */
-    private static final Map<RedisTopology, UnifiedJedis> CLIENTS = new ConcurrentHashMap<>();
-
     static Stream<RedisUnderTest> redisClients() {
         return Arrays.stream(RedisTopology.values()).map(topology -> new RedisUnderTest(
-                topology.name().toLowerCase(Locale.ROOT) + " Redis", () -> CLIENTS.computeIfAbsent(topology, AlgorithmContractIT::client)));
-    }
-
-    private static UnifiedJedis client(RedisTopology topology) {
-        try {
-            return topology.client();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot start the " + topology + " Redis", e);
-        }
-    }
-
-    @AfterAll
-    static void closeClients() {
-        CLIENTS.values().forEach(UnifiedJedis::close);
-        CLIENTS.clear();
+                topology.name().toLowerCase(Locale.ROOT) + " Redis", topology::sharedClient));
     }
 
     static Stream<Subject> subjects() {

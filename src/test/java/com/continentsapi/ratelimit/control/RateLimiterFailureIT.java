@@ -1,0 +1,99 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.Refusal;
+import com.continentsapi.stack.RedisTopology;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.embedded.RedisServer;
+
+/**
+ * The limiter when Redis cannot answer: fail open or closed, for the caller's quota and the login throttle, on a
+ * client of every topology whose servers are gone; and the circuit breaker on a Redis that goes and comes back,
+ * on the breaker's injected clock.
+ */
+class RateLimiterFailureIT extends LimiterSuite {
+
+    /** A client of this topology whose servers do not exist: it cannot even be built for Sentinel and Cluster. */
+    static UnifiedJedis gone(RedisTopology topology) {
+        String nowhere = "127.0.0.1:" + closedPort();
+        return ConfiguredRedisClient.from(switch (topology) {
+            case STANDALONE -> Map.of("REDIS_URL", "redis://" + nowhere);
+            case SENTINEL -> Map.of("REDIS_TOPOLOGY", "sentinel", "REDIS_NODES", nowhere, "REDIS_SENTINEL_MASTER", "continents");
+            case CLUSTER -> Map.of("REDIS_TOPOLOGY", "cluster", "REDIS_NODES", nowhere);
+        });
+    }
+
+    static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void failingOpenAnUndecidedRequestPassesAndSoDoesTheLogin(RedisTopology topology) {
+        RateLimiter limiter = limiter(() -> gone(topology), "");
+        Outcome undecided = get(limiter, "/");
+        assertFalse(assertInstanceOf(Outcome.Undecided.class, undecided).failClosed());
+        assertTrue(undecided.refusal().isEmpty());
+        assertTrue(limiter.checkLogin(caller, "192.0.2.1").refusal().isEmpty());
+        assertTrue(limiter.peek(caller).isEmpty());
+        assertFalse(limiter.reset(caller));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void failingClosedAnUndecidedRequestAndLoginAreRefusedWithRetryAfter(RedisTopology topology) {
+        RateLimiter limiter = limiter(() -> gone(topology), "RATELIMIT_FAIL_MODE=closed");
+        Refusal refusal = get(limiter, "/").refusal().orElseThrow();
+        assertEquals(503, refusal.problem().status());
+        assertTrue(refusal.retryAfterSeconds() >= 1, refusal.toString());
+        assertEquals(503, limiter.checkLogin(caller, "192.0.2.1").refusal().orElseThrow().problem().status(),
+                "a login the throttle cannot count is not checked either");
+    }
+
+    /**
+     * After three failures in a row the breaker skips Redis for its cool-down, even once Redis is back: the
+     * Retry-After of a closed-failing limiter counts down the cool-down; then one trial call finds Redis and
+     * the limiter decides again.
+     */
+    @Test
+    void theBreakerSkipsRedisForItsCoolDownAfterFailuresThenTriesAgain() throws Exception {
+        int port = closedPort();
+        RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
+            RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=closed;RATELIMIT_BREAKER_FAILURES=3;"
+                    + "RATELIMIT_BREAKER_COOL_DOWN_MS=2000");
+            for (int failure = 1; failure <= 2; failure++) {
+                assertEquals(1, get(limiter, "/").refusal().orElseThrow().retryAfterSeconds(), "closed: Redis asked each time");
+            }
+            assertEquals(2, get(limiter, "/").refusal().orElseThrow().retryAfterSeconds(), "the third failure opens it for 2 s");
+
+            redis.start();
+            assertInstanceOf(Outcome.Undecided.class, get(limiter, "/"), "open: Redis is not asked, though it answers");
+            now += 1_500_000_000L;
+            assertEquals(1, get(limiter, "/").refusal().orElseThrow().retryAfterSeconds(), "half a second of cool-down left");
+            now += 500_000_000L;
+            assertInstanceOf(Outcome.Decided.class, get(limiter, "/"), "the trial call closes it");
+            assertInstanceOf(Outcome.Decided.class, get(limiter, "/"));
+        } finally {
+            redis.stop();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.Refusal;
+import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.stack.RedisTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The limiter's contract through its one entry point, {@link RateLimiter}, on every Redis topology: the rules
+ * (policies, plans, routes, costs), atomic multi-limit decisions, shadow and disabled modes, fail open and closed,
+ * the circuit breaker and the denial cache (on an injected clock), peek and reset, and the login throttle.
+ * Settings are given as an operator sets them, on top of the defaults of microprofile-config.properties.
+ */
+class RateLimiterIT extends LimiterSuite {
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void theDefaultPolicyAllowsItsLimitThenRefusesWithQuotaExceeded(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "");
+        for (int i = 1; i <= 5; i++) {
+            Outcome.Decided allowed = decided(get(limiter, "/continents"));
+            assertFalse(allowed.blocks());
+            assertEquals("\"default\";q=5;w=60", allowed.applied().policyField());
+            assertEquals(5 - i, allowed.verdict().decisions().getFirst().remaining());
+        }
+        Refusal refusal = get(limiter, "/continents").refusal().orElseThrow();
+        assertEquals(429, refusal.problem().status());
+        assertTrue(refusal.retryAfterSeconds() >= 1 && refusal.retryAfterSeconds() <= 60, refusal.toString());
+        assertEquals("You're not allowed to access this resource. Wait " + refusal.retryAfterSeconds()
+                + " seconds before trying again.", refusal.problem().detail());
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void theConfiguredLimitAndWindowMakeTheDefaultPolicy(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LIMIT=2;RATELIMIT_WINDOW=2");
+        assertEquals("\"default\";q=2;w=2", decided(get(limiter, "/")).applied().policyField());
+        assertFalse(decided(get(limiter, "/")).blocks());
+        long retryAfter = get(limiter, "/").refusal().orElseThrow().retryAfterSeconds();
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aDenialByOnePolicyConsumesNothingFromTheOthers(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, TWO_POLICIES);
+        for (int i = 0; i < 5; i++) {
+            assertFalse(decided(get(limiter, "/continents")).blocks());
+        }
+        Outcome.Decided denied = decided(get(limiter, "/continents"));
+        assertTrue(denied.blocks());
+        assertEquals(List.of("default"), denied.verdict().violated());
+        assertEquals("\"default\";q=5;w=60, \"hourly\";q=100;w=3600", denied.applied().policyField());
+        assertEquals(95, remaining(limiter.peek(caller).orElseThrow(), "hourly"), "nothing consumed on a denial");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aPlansPoliciesReplaceTheDefaultOnesAndAnUnknownPlanGetsTheDefaults(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, TWO_POLICIES + ";RATELIMIT_PLANS=pro;RATELIMIT_PLAN_PRO_POLICIES=hourly");
+        assertEquals("\"hourly\";q=100;w=3600", decided(limiter.decide(caller, "pro", "GET", "/")).applied().policyField());
+        assertEquals("\"default\";q=5;w=60, \"hourly\";q=100;w=3600",
+                decided(limiter.decide(caller, "gold", "GET", "/")).applied().policyField());
+        assertEquals(98, remaining(limiter.peek(caller).orElseThrow(), "hourly"), "one quota per policy, whatever the plan");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aRouteSetsTheCostOfItsRequestsAndAddsItsPolicies(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, TWO_POLICIES + ";RATELIMIT_DEFAULT_POLICIES=default;RATELIMIT_ROUTES=one;"
+                + "RATELIMIT_ROUTE_ONE_PATH=/continents/*;RATELIMIT_ROUTE_ONE_METHODS=get;RATELIMIT_ROUTE_ONE_COST=2;"
+                + "RATELIMIT_ROUTE_ONE_POLICIES=hourly");
+        Outcome.Decided one = decided(get(limiter, "/continents/2"));
+        assertEquals("\"default\";q=5;w=60, \"hourly\";q=100;w=3600", one.applied().policyField());
+        assertEquals(3, remaining(one.verdict(), "default"));
+        assertEquals(98, remaining(one.verdict(), "hourly"));
+        assertEquals(2, decided(get(limiter, "/continents")).verdict().decisions().getFirst().remaining(), "another path: cost 1");
+        assertEquals(1, decided(limiter.decide(caller, null, "DELETE", "/continents/2")).verdict().decisions().getFirst().remaining(),
+                "another method: cost 1, no route policy");
+        assertTrue(decided(get(limiter, "/continents/2")).blocks(), "two units wanted, one left");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void concurrentRequestsOfOneCallerGetExactlyTheLimit(RedisTopology topology) throws Exception {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LIMIT=25;RATELIMIT_WINDOW=3600");
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Boolean>> requests = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                requests.add(() -> decided(get(limiter, "/")).blocks());
+            }
+            long allowed = 0;
+            for (Future<Boolean> blocked : callers.invokeAll(requests)) {
+                allowed += blocked.get() ? 0 : 1;
+            }
+            assertEquals(25, allowed);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void shadowModeDecidesCountsAndTellsButNeverBlocks(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_MODE=shadow;RATELIMIT_LIMIT=2");
+        for (int i = 1; i <= 5; i++) {
+            Outcome.Decided decided = decided(get(limiter, "/"));
+            assertEquals(i > 2, decided.verdict().limited(), "request " + i);
+            assertFalse(decided.blocks());
+            assertTrue(decided.refusal().isEmpty());
+        }
+        assertEquals("2", topology.sharedClient().get(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst()),
+                "a request over the limit consumes nothing");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aDisabledLimiterDecidesNothingAndStoresNothing(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_ENABLED=false");
+        for (int i = 0; i < 8; i++) {
+            assertInstanceOf(Outcome.Unlimited.class, get(limiter, "/"));
+        }
+        assertInstanceOf(Outcome.Unlimited.class, limiter.checkLogin(caller, "192.0.2.1"), "the login throttle is off too");
+        limiter.loginFailed(caller, "192.0.2.1");
+        assertFalse(topology.sharedClient().exists(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst()));
+        assertFalse(topology.sharedClient().exists(LoginThrottle.keys(caller, "192.0.2.1").getFirst()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aPeekConsumesNothingAndAResetRestoresEveryQuota(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, TWO_POLICIES);
+        for (int i = 0; i < 6; i++) {
+            get(limiter, "/");
+        }
+        for (int i = 0; i < 3; i++) {
+            Verdict peek = limiter.peek(caller).orElseThrow();
+            assertEquals(0, remaining(peek, "default"));
+            assertEquals(95, remaining(peek, "hourly"));
+        }
+        assertTrue(limiter.reset(caller));
+        assertEquals(5, remaining(limiter.peek(caller).orElseThrow(), "default"));
+        assertFalse(decided(get(limiter, "/")).blocks(), "the reset also forgot the cached denial");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aKnownDenialIsAnsweredWithoutRedisUntilItsRetryAfter(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        get(limiter, "/");
+        long retryAfter = get(limiter, "/").refusal().orElseThrow().retryAfterSeconds();
+        topology.sharedClient().del(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst());
+
+        assertTrue(decided(get(limiter, "/")).blocks(), "Redis forgot the caller, the instance did not");
+        now += retryAfter * 1_000_000_000L;
+        assertFalse(decided(get(limiter, "/")).blocks(), "after Retry-After the instance asks Redis again");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void failedLoginsAreCountedPerUserAndClientPerClientAndPerUser(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=3;RATELIMIT_LOGIN_CLIENT_LIMIT=6;RATELIMIT_LOGIN_USER_LIMIT=5");
+        String client = "198.51.100." + (1 + topology.ordinal());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.checkLogin(caller, client).refusal().isEmpty(), "a check costs nothing: attempt " + i);
+            limiter.loginFailed(caller, client);
+        }
+        Refusal refused = limiter.checkLogin(caller, client).refusal().orElseThrow();
+        assertEquals(429, refused.problem().status());
+        assertEquals(List.of("login"), refused.problem().extensions().get("violated-policies"));
+
+        assertTrue(limiter.checkLogin(caller, "203.0.113.9").refusal().isEmpty(), "the same name from elsewhere");
+        limiter.loginFailed(caller, "203.0.113.9");
+        limiter.loginFailed(caller, "203.0.113.10");
+        assertEquals(List.of("login-user"), limiter.checkLogin(caller, "203.0.113.11").refusal().orElseThrow()
+                .problem().extensions().get("violated-policies"), "five failures of one name from three clients");
+
+        for (int i = 0; i < 3; i++) {
+            limiter.loginFailed("bob-" + i + caller, client);
+        }
+        assertEquals(List.of("login-client"), limiter.checkLogin("carol-" + caller, client).refusal().orElseThrow()
+                .problem().extensions().get("violated-policies"), "six failures from one client, whatever the names");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void theLoginThrottleEndsWithItsWindow(RedisTopology topology) throws InterruptedException {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=1;RATELIMIT_LOGIN_WINDOW=1");
+        limiter.loginFailed(caller, "192.0.2.7");
+        long retryAfter = limiter.checkLogin(caller, "192.0.2.7").refusal().orElseThrow().retryAfterSeconds();
+        assertEquals(1, retryAfter);
+        Thread.sleep(1100); // Redis's clock: the counters expire in Redis
+        assertTrue(limiter.checkLogin(caller, "192.0.2.7").refusal().isEmpty());
+    }
+}
