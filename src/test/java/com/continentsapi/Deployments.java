@@ -1,30 +1,96 @@
 package com.continentsapi;
 
+import com.continentsapi.stack.RedisTopology;
+import com.continentsapi.stack.Stack;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The integration tests deploy the WAR the build produced, not a hand-picked subset of it. */
+/**
+ * The WARs the integration tests deploy: the one the build produced, with the settings of one of a few
+ * configurations. Test classes that deploy the same configuration share one running server (SharedPayaraMicro),
+ * so a new configuration costs a boot and a new test class does not.
+ */
 public final class Deployments {
+
+    /** Plans for tests that must not run into the default 5 per minute, or need a limit of their own. */
+    public static final String ROOMY = "roomy";
+    public static final String FIFTY = "fifty";
 
     private Deployments() {
     }
 
-    public static WebArchive war() {
-        return ShrinkWrap.create(ZipImporter.class, "continents.war")
-                .importFrom(new File(System.getProperty("stack.basedir", "."), "target/continents.war"))
-                .as(WebArchive.class);
+    /** The production defaults (5 per 60 s for everybody without a plan), plus the test plans and this machine as a trusted proxy. */
+    public static WebArchive standard() {
+        return war(standardSettings());
     }
 
-    /** The same WAR with some MicroProfile Config defaults changed, as an operator's settings would. */
-    public static WebArchive war(String... overrides) {
-        WebArchive war = war();
+    /** Several policies, a plan, a route, legacy fields, and callers without credentials limited by address. */
+    public static WebArchive withPolicies() {
+        Map<String, String> settings = standardSettings();
+        settings.putAll(Map.of(
+                "ratelimit.policies", "roomy,fifty,burst,hourly",
+                "ratelimit.policy.burst.algorithm", "gcra",
+                "ratelimit.policy.burst.limit", "3",
+                "ratelimit.policy.burst.window", "60",
+                "ratelimit.policy.hourly.algorithm", "sliding-window",
+                "ratelimit.policy.hourly.limit", "100",
+                "ratelimit.policy.hourly.window", "3600",
+                "ratelimit.default-policies", "default,hourly",
+                "ratelimit.plans", "roomy,fifty,pro",
+                "ratelimit.plan.pro.policies", "burst"));
+        settings.putAll(Map.of(
+                "ratelimit.routes", "one",
+                "ratelimit.route.one.path", "/continents/*",
+                "ratelimit.route.one.cost", "2",
+                "ratelimit.legacy-headers", "true",
+                "ratelimit.anonymous", "ip"));
+        return war(settings);
+    }
+
+    /** Without Redis, requests are refused (503) instead of served unlimited. */
+    public static WebArchive failingClosed() {
+        Map<String, String> settings = standardSettings();
+        settings.put("ratelimit.fail-mode", "closed");
+        return war(settings);
+    }
+
+    /** The standard settings on another Redis topology, set as an operator would (server-config/redis). */
+    public static WebArchive on(RedisTopology topology) throws Exception {
+        Map<String, String> settings = standardSettings();
+        topology.env().forEach((variable, value) -> settings.put(variable.toLowerCase(Locale.ROOT).replace('_', '.'), value));
+        return war(settings);
+    }
+
+    private static Map<String, String> standardSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("ratelimit.policies", "roomy,fifty");
+        settings.put("ratelimit.policy.roomy.limit", "1000000");
+        settings.put("ratelimit.policy.roomy.window", "3600");
+        settings.put("ratelimit.policy.fifty.limit", "50");
+        settings.put("ratelimit.policy.fifty.window", "60");
+        settings.put("ratelimit.plans", "roomy,fifty");
+        settings.put("ratelimit.plan.roomy.policies", "roomy");
+        settings.put("ratelimit.plan.fifty.policies", "fifty");
+        settings.put("ratelimit.trusted-proxies", Stack.thisMachine());
+        return settings;
+    }
+
+    /** The built WAR with these settings after its defaults, as an operator's settings would override them. */
+    private static WebArchive war(Map<String, String> settings) {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, "continents.war")
+                .importFrom(new File(System.getProperty("stack.basedir", "."), "target/continents.war"))
+                .as(WebArchive.class);
         String config = "/WEB-INF/classes/META-INF/microprofile-config.properties";
         String defaults;
         try (InputStream in = war.get(config).getAsset().openStream()) {
@@ -33,6 +99,7 @@ public final class Deployments {
             throw new UncheckedIOException(e);
         }
         war.delete(config);
-        return war.add(new StringAsset(defaults + "\n" + String.join("\n", overrides) + "\n"), config);
+        String overrides = settings.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining("\n"));
+        return war.add(new StringAsset(defaults + "\n" + overrides + "\n"), config);
     }
 }

@@ -34,7 +34,7 @@ class ContinentsApiIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war();
+        return Deployments.standard();
     }
 
     /** A user of its own per test, so no test spends another's quota. */

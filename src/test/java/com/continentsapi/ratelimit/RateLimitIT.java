@@ -55,7 +55,7 @@ public class RateLimitIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war();
+        return Deployments.standard();
     }
 
     @BeforeAll

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.StructuredFields;
-import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -46,23 +45,7 @@ class RateLimitPoliciesIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war(
-                "ratelimit.policies=burst,hourly",
-                "ratelimit.policy.burst.algorithm=gcra",
-                "ratelimit.policy.burst.limit=3",
-                "ratelimit.policy.burst.window=60",
-                "ratelimit.policy.hourly.algorithm=sliding-window",
-                "ratelimit.policy.hourly.limit=100",
-                "ratelimit.policy.hourly.window=3600",
-                "ratelimit.default-policies=default,hourly",
-                "ratelimit.plans=pro",
-                "ratelimit.plan.pro.policies=burst",
-                "ratelimit.routes=one",
-                "ratelimit.route.one.path=/continents/*",
-                "ratelimit.route.one.cost=2",
-                "ratelimit.legacy-headers=true",
-                "ratelimit.anonymous=ip",
-                "ratelimit.trusted-proxies=" + Stack.thisMachine());
+        return Deployments.withPolicies();
     }
 
     @BeforeEach

@@ -36,8 +36,7 @@ class RedisFailClosedIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war("ratelimit.fail-mode=closed", "ratelimit.limit=" + LIMIT, "redis.timeout-ms=" + TIMEOUT_MS,
-                "ratelimit.breaker.cool-down-ms=" + COOL_DOWN_MS);
+        return Deployments.failingClosed();
     }
 
     @Test
@@ -45,6 +44,7 @@ class RedisFailClosedIT {
         Api api = new Api(base);
         Stack stack = StackSession.stack();
         String user = stack.users().fresh("closed", "closed password");
+        stack.users().set(user, "user", Deployments.ROOMY);
         assertEquals(200, api.get("continents", user, "closed password").statusCode());
 
         stack.stopRedis();
@@ -81,6 +81,7 @@ class RedisFailClosedIT {
         Api api = new Api(base);
         Stack stack = StackSession.stack();
         String user = stack.users().fresh("closed-killed", "closed password");
+        stack.users().set(user, "user", Deployments.ROOMY);
         List<Load.Answer> answers;
         long killed;
         long restarted;

@@ -13,9 +13,7 @@ import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -41,15 +39,14 @@ class SentinelFailoverIT {
 
     @Deployment(testable = false)
     static WebArchive war() throws Exception {
-        return Deployments.war(Stream.concat(RedisTopology.SENTINEL.env().entrySet().stream()
-                        .map(variable -> variable.getKey().toLowerCase(Locale.ROOT).replace('_', '.') + "=" + variable.getValue()),
-                Stream.of("ratelimit.limit=" + LIMIT, "ratelimit.window=3600")).toArray(String[]::new));
+        return Deployments.on(RedisTopology.SENTINEL);
     }
 
     @Test
     void serviceContinuesThroughAFailoverAndReplicatedCountsSurviveIt() throws Exception {
         Api api = new Api(base);
         String user = StackSession.stack().users().fresh("failover", "failover password");
+        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
         for (int i = 0; i < 3; i++) {
             assertEquals(200, api.get("continents", user, "failover password").statusCode());
         }
@@ -69,7 +66,7 @@ class SentinelFailoverIT {
         String summary = answers.stream().collect(Collectors.groupingBy(Load.Answer::toString, Collectors.counting())).toString();
         assertTrue(answers.stream().allMatch(answer -> answer.status() == 200), "served throughout: " + summary);
         HttpResponse<String> next = api.get("continents", user, "failover password");
-        long spent = LIMIT - ((Number) StructuredFields.list(next.headers().firstValue("RateLimit").orElseThrow()).get("default").get("r")).longValue();
+        long spent = LIMIT - ((Number) StructuredFields.list(next.headers().firstValue("RateLimit").orElseThrow()).get(Deployments.ROOMY).get("r")).longValue();
         long decided = 3 + answers.stream().filter(answer -> answer.response().headers().firstValue("RateLimit").isPresent()).count() + 1;
         assertTrue(spent >= 4, "the 3 requests replicated before the failover still count: spent " + spent);
         assertTrue(spent <= decided, spent + " spent, " + decided + " decided");

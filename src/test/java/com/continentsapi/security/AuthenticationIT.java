@@ -45,7 +45,7 @@ class AuthenticationIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war();
+        return Deployments.standard();
     }
 
     /** A user who has spent two of five requests. */

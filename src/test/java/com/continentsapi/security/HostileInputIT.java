@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
-import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.io.ByteArrayOutputStream;
 import java.net.URL;
@@ -65,15 +64,13 @@ class HostileInputIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.war(
-                "ratelimit.limit=100000",
-                "ratelimit.anonymous=ip",
-                "ratelimit.trusted-proxies=" + Stack.thisMachine());
+        return Deployments.withPolicies();
     }
 
     @BeforeAll
     static void userAndLog() throws Exception {
         user = StackSession.stack().users().fresh("hostile", PASSWORD);
+        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
         serverLog = ServerLog.capture();
     }
 
