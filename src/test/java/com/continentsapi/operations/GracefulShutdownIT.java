@@ -37,7 +37,7 @@ class GracefulShutdownIT {
     @Test
     void requestsInFlightAtSigtermAreAnsweredAndReadinessTurnsDown() throws Exception {
         try (PayaraMicro server = PayaraMicro.start("graceful-shutdown", 1, Map.of(), "--shutdowngrace", "20000").getFirst()) {
-            // One user per request: a verification each (about 225 ms of PBKDF2), so that they are still running.
+            // One user per request: a PBKDF2 verification each, so that they are still running.
             List<String> users = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
                 users.add(StackSession.stack().users().fresh("graceful", PASSWORD));
