@@ -5,37 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @Tag("portable")
-class ContinentsApiIT {
-
-    @ArquillianResource
-    URL base;
+class ContinentsApiIT extends StandardDeployment {
 
     Api api;
     String user;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     /** A user of its own per test, so no test spends another's quota. */
     @BeforeEach

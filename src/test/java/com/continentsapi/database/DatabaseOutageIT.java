@@ -6,37 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.Load;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.StructuredFields;
 import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Without its database the API says 503 with Retry-After, as problem+json, and recovers without a restart. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DatabaseOutageIT {
+class DatabaseOutageIT extends StandardDeployment {
 
     /** The roomy plan's: never reached, for remembered credentials make the load fast, and this is about the database. */
     static final long LIMIT = 1_000_000;
 
-    @ArquillianResource
-    URL base;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @Test
     void withoutTheDatabaseTheAnswerIsServiceUnavailableUntilItReturns() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
@@ -18,15 +19,9 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What operators and client developers get besides the API: health probes, the OpenAPI description and metrics,
@@ -35,21 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Payara Micro serves health and metrics on its HTTP port; the build says where WildFly's are (it.operations.url: its
  * management port).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @Tag("portable")
-class OperatorEndpointsIT {
-
-    @ArquillianResource
-    URL base;
+class OperatorEndpointsIT extends StandardDeployment {
 
     Api api;
     Api operations;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeEach
     void clients() throws Exception {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,41 +21,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @Tag("portable")
-public class RateLimitIT {
+public class RateLimitIT extends StandardDeployment {
 
     static final String PASSWORD = "correct horse battery staple";
     static final Pattern RATE_LIMIT = Pattern.compile("\"default\";r=(\\d+);t=(\\d+)");
     static final Pattern SENTENCE = Pattern.compile(
             "You're not allowed to access this resource\\. Wait (\\d+) seconds before trying again\\.");
 
-    @ArquillianResource
-    URL base;
 
     Api api;
     String user;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeAll
     static void demoUser() throws Exception {

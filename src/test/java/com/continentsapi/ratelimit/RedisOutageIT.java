@@ -6,33 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.Load;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the API does when Redis fails: it keeps serving, unlimited (fail open), and limits again once Redis is back. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RedisOutageIT {
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
+class RedisOutageIT extends StandardDeployment {
 
     @Test
     void withoutRedisRequestsPassUnlimitedAndTheLimitResumesWhenItReturns() throws Exception {

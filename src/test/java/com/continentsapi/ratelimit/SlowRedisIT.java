@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -27,21 +21,13 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * A Redis that accepts connections but does not answer (DEBUG SLEEP: a stalled process, a full network buffer)
  * holds no request longer than one Redis timeout; after a few such calls the circuit breaker skips Redis.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SlowRedisIT {
+class SlowRedisIT extends StandardDeployment {
 
     static final long TIMEOUT_MS = 1000;
     static final int BREAKER_FAILURES = 3;
     static final int ASLEEP_SECONDS = 15;
 
-    @ArquillianResource
-    URL base;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     /**
      * The bound is the timeout plus twice the slowest request while Redis was well (authentication alone costs a

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.ratelimit.RateLimitIT;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,36 +16,22 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Who is limited: only an authenticated user, under the name they registered, whatever the request claims. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @Tag("portable")
-class AuthenticationIT {
+class AuthenticationIT extends StandardDeployment {
 
     static final String PASSWORD = "the right password";
 
-    @ArquillianResource
-    URL base;
 
     Api api;
     String user;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     /** A user who has spent two of five requests. */
     @BeforeEach

@@ -167,6 +167,35 @@ class HostileInputIT {
         assertNoSecret(secrets, "the server log", log);
     }
 
+    /**
+     * A fault of the app or its data is no outage: a user whose stored hash is not a hash gets a 500 problem
+     * without a stack trace, logged once with its cause, while everybody else is served.
+     */
+    @Test
+    @Order(3)
+    void aMalformedPasswordHashIsAServerErrorForThatUserAloneNotAnOutage() throws Exception {
+        String broken = StackSession.stack().users().fresh("broken-hash", PASSWORD);
+        try (Connection admin = StackSession.stack().db().admin();
+             PreparedStatement corrupt = admin.prepareStatement("UPDATE countries.users SET password_hash = 'not-a-pbkdf2-hash' WHERE username = ?")) {
+            corrupt.setBytes(1, broken.getBytes(StandardCharsets.UTF_8));
+            assertEquals(1, corrupt.executeUpdate());
+        }
+        Api api = new Api(base);
+        String log;
+        HttpResponse<String> failed;
+        try (ServerLog capture = ServerLog.capture()) {
+            failed = api.get("continents", broken, PASSWORD);
+            assertEquals(200, api.get("continents", user, PASSWORD).statusCode(), "everybody else is served");
+            log = capture.text();
+        }
+        assertEquals(500, failed.statusCode(), failed.body());
+        assertEquals("application/problem+json", failed.headers().firstValue("Content-Type").orElseThrow());
+        assertFalse(failed.body().contains("Exception") || failed.body().contains("\tat "), failed.body());
+        assertEquals(1, log.lines().filter(line -> line.contains("The identity store failed")).count(), log);
+        assertTrue(log.contains("\tat "), "with its stack trace: " + log);
+        assertFalse(log.contains("users database failed"), "not logged as an outage: " + log);
+    }
+
     static void assertNoSecret(List<String> secrets, String where, String text) {
         for (String secret : secrets) {
             assertFalse(text.contains(secret), where + " contains the secret " + abbreviate(secret) + ": " + abbreviate(text));

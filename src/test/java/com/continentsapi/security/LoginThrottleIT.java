@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.ratelimit.RateLimitIT;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
@@ -14,22 +14,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -39,10 +32,8 @@ import redis.clients.jedis.resps.ScanResult;
  * its window is held by the limiter's suite (RateLimiterIT). The test plays a trusted proxy, so each test has
  * clients of its own.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LoginThrottleIT {
+class LoginThrottleIT extends StandardDeployment {
 
     static final String PASSWORD = "throttled password";
     /** The defaults: failed logins per user name and client, and the window they are counted in. */
@@ -51,16 +42,10 @@ class LoginThrottleIT {
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    @ArquillianResource
-    URL base;
 
     Api api;
     String user;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeEach
     void freshUser() throws Exception {
