@@ -72,6 +72,6 @@ class RedisClientProducerIT {
 
     @Test
     void somethingThatIsNotARedisUrlStopsTheApp() {
-        assertThrows(IllegalArgumentException.class, () -> produce("http://127.0.0.1:" + port));
+        assertThrows(IllegalStateException.class, () -> produce("http://127.0.0.1:" + port));
     }
 }
