@@ -75,7 +75,7 @@ class SentinelFailoverIT {
 
     /** The replica has the user's counter, so the failover cannot lose it (a WAIT 1 the app does not do). */
     private static void awaitReplicated(EmbeddedRedisSentinel sentinel, String user) throws InterruptedException {
-        String key = "rl:{" + user + "}:default";
+        String key = "rl:{" + user + "}:" + Deployments.ROOMY;
         for (int i = 0; i < 100; i++) {
             try (var master = sentinel.admin(sentinel.masterPort()); var replica = sentinel.admin(sentinel.replicaPort())) {
                 String counted = master.get(key);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.StandardDeployment;
-import com.continentsapi.ratelimit.RateLimitIT;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
@@ -51,6 +50,7 @@ class LoginThrottleIT extends StandardDeployment {
     void freshUser() throws Exception {
         api = new Api(base);
         user = StackSession.stack().users().fresh("guessed", PASSWORD);
+        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
     }
 
     /** A client address no other test uses (TEST-NET-2), as the trusted proxy forwards it. */
@@ -71,7 +71,7 @@ class LoginThrottleIT extends StandardDeployment {
         }
         HttpResponse<String> refused = login(user, PASSWORD, client);
         assertThrottled(refused, "login");
-        assertNull(StackSession.stack().redis().get(RateLimitIT.key(user)), "a refused login spends none of the user's quota");
+        assertNull(StackSession.stack().redis().get("rl:{" + user + "}:" + Deployments.ROOMY), "a refused login spends none of the user's quota");
 
         assertEquals(200, login(user, PASSWORD, newClient()).statusCode(), "the user, from another client, is not locked out");
     }
