@@ -27,7 +27,6 @@ class SlowRedisIT extends StandardDeployment {
     static final int BREAKER_FAILURES = 3;
     static final int ASLEEP_SECONDS = 15;
 
-
     /**
      * The bound is two timeouts (the first call to meet the sleeping Redis waits for its answer, then for the
      * HELLO of the connection the pool opens in its place: server-config/RELIABILITY.md) plus twice the slowest

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
+import com.continentsapi.Deployments;
 import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
