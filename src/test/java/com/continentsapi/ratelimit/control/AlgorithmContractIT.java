@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.UnifiedJedis;
@@ -33,7 +35,8 @@ import redis.clients.jedis.resps.ScanResult;
  * The contract every rate limit algorithm keeps, on a real Redis, through the one-call {@link DecisionScript}
  * (and each file run alone). One suite, many subjects: every algorithm on every Redis in {@link #redisClients()}.
  * Windows of an hour make refills negligible where counts are checked; 1-2 s windows with real waits where
- * Retry-After and reset are checked.
+ * Retry-After and reset are checked. The cases run side by side (keys of their own, waits that tolerate being
+ * late): most of the suite's time is those waits.
  */
 class AlgorithmContractIT {
 
@@ -108,6 +111,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void allowsExactlyTheLimitThenDenies(Subject subject) {
         Policy policy = policy(subject.algorithm(), 5, HOUR);
         for (int i = 1; i <= 5; i++) {
@@ -129,6 +133,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void aRequestTakesAsManyUnitsAsItCosts(Subject subject) {
         Policy policy = policy(subject.algorithm(), 5, HOUR);
         assertEquals(2, decide(subject, key("a"), policy, 3).remaining());
@@ -142,6 +147,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void aRequestCostingMoreThanTheLimitIsNeverAllowedAndWritesNothing(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Decision never = decide(subject, key("a"), policy(subject.algorithm(), 5, HOUR), 6);
@@ -151,6 +157,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void aPeekConsumesAndWritesNothing(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy policy = policy(subject.algorithm(), 5, HOUR);
@@ -172,6 +179,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void aDenialLeavesTheStateAsItWas(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy policy = policy(subject.algorithm(), 5, HOUR);
@@ -186,6 +194,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void everyKeyWrittenIsOneItWasGivenAndExpires(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy policy = policy(subject.algorithm(), 5, 60);
@@ -205,6 +214,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void afterWaitingRetryAfterTheRequestIsAllowed(Subject subject) throws InterruptedException {
         Policy policy = policy(subject.algorithm(), 2, 1);
         Decision denied = untilDenied(subject, key("a"), policy);
@@ -218,6 +228,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void afterResetAfterTheWholeLimitIsBack(Subject subject) throws InterruptedException {
         Policy policy = policy(subject.algorithm(), 2, 1);
         Decision denied = untilDenied(subject, key("a"), policy);
@@ -241,6 +252,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void simultaneousCallsLetExactlyTheLimitThrough(Subject subject) throws Exception {
         Policy policy = policy(subject.algorithm(), 7, HOUR);
         List<Callable<Decision>> calls = new ArrayList<>();
@@ -259,6 +271,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void runsAgainAfterRedisForgetsTheScript(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy policy = policy(subject.algorithm(), 5, HOUR);
@@ -270,6 +283,7 @@ class AlgorithmContractIT {
     /** The subject's algorithm holds one unit; two limits of other algorithms hold plenty. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void whenOneLimitDeniesNoLimitIsConsumed(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy tight = policy(subject.algorithm(), 1, HOUR);
@@ -295,6 +309,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void whenEveryLimitAllowsEachIsConsumed(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         List<Policy> policies = new ArrayList<>();
@@ -323,6 +338,7 @@ class AlgorithmContractIT {
     /** Each file also runs alone with its own ARGV (the same parameters, then the cost), on the same state. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
+    @Execution(ExecutionMode.CONCURRENT)
     void eachFileRunsAloneWithItsParametersThenTheCost(Subject subject) {
         UnifiedJedis redis = subject.redis().client().get();
         Policy policy = policy(subject.algorithm(), 3, HOUR);
@@ -348,6 +364,7 @@ class AlgorithmContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("redisClients")
+    @Execution(ExecutionMode.CONCURRENT)
     void aFixedWindowStartsAtTheFirstRequestAndItsCounterExpiresWithIt(RedisUnderTest under) {
         UnifiedJedis redis = under.client().get();
         assertEquals(new Decision(false, 5, 4, -1, 60_000), fixedWindow(redis, 5, 60));
@@ -366,6 +383,7 @@ class AlgorithmContractIT {
     /** Such a counter would never expire; a denial may not write, so it is read as no window and replaced. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("redisClients")
+    @Execution(ExecutionMode.CONCURRENT)
     void aFixedWindowCounterWithoutExpiryCountsAsNoWindow(RedisUnderTest under) {
         UnifiedJedis redis = under.client().get();
         redis.set(key("fixed"), "5");
@@ -410,6 +428,7 @@ class AlgorithmContractIT {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("redisClients")
+    @Execution(ExecutionMode.CONCURRENT)
     void gcraAnswersLikeRedisCellOnItsTestCases(RedisUnderTest under) throws InterruptedException {
         UnifiedJedis redis = under.client().get();
         long beforeFirst = 0;
@@ -446,6 +465,7 @@ class AlgorithmContractIT {
     /** redis-cell's end-to-end test: no burst, 1 per 2 seconds. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("redisClients")
+    @Execution(ExecutionMode.CONCURRENT)
     void gcraWithoutBurstAllowsOneThenAsksToWaitAPeriod(RedisUnderTest under) throws InterruptedException {
         UnifiedJedis redis = under.client().get();
         assertEquals(new Decision(false, 1, 0, -1, 2000), throttle(redis, 0, 1, 2, 1));
