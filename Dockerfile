@@ -21,6 +21,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
 # JVM_ARGS (read by the image's entrypoint) keeps Hazelcast, which Payara Micro runs even with --nocluster, from
 # stopping at SIGTERM under the requests in flight (server-config/README.md, "Stopping gracefully").
 ENV JVM_ARGS="-Dhazelcast.shutdownhook.enabled=false"
+# Basic credentials only over TLS: direct HTTPS, or https from a proxy in RATELIMIT_TRUSTED_PROXIES (compose.yaml).
+ENV AUTH_REQUIRE_TLS=true
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
      "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \

@@ -73,6 +73,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     LoginThrottle loginThrottle;
 
+    @Inject
+    CredentialsOverTls credentialsOverTls;
+
     /** {@code deny}: callers must log in (401). {@code ip}: callers without credentials are limited by address. */
     @Inject
     @ConfigProperty(name = "ratelimit.anonymous")
@@ -101,6 +104,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) throws AuthenticationException {
         if (isPublic(request)) {
             return context.doNothing();
+        }
+        if (credentialsOverTls.refuses(request, clientAddress)) {
+            return refused(response, () -> CredentialsOverTls.refuse(response));
         }
         if (Collections.list(request.getHeaders("Authorization")).size() > 1) {
             // Which one counts? A proxy and this app could each pick another: refuse rather than guess.
