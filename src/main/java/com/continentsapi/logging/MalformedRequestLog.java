@@ -3,26 +3,43 @@ package com.continentsapi.logging;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * A filter for Grizzly's filter-chain logger. Grizzly (Payara's HTTP layer) cannot even refuse a request whose
- * request line names an unknown HTTP version and whose headers it then rejects: building the 400 asks for the
- * version again, which throws, and the connection is closed without an answer. It logs that as a WARNING with a
- * stack trace of about thirty lines, so anyone without credentials could fill the disk at line rate. Those
- * records become one line, and at most one such line per interval, counting the requests it stands for.
- * Every other record passes untouched: a real failure in the HTTP layer keeps its stack trace.
+ * A filter for a server logger that writes a stack trace for each of some malformed requests, which anyone
+ * without credentials can send at line rate to fill the disk. The records of one {@link Kind} become one line,
+ * and at most one such line per interval, counting the requests it stands for. Every other record passes
+ * untouched: a real failure keeps its stack trace.
  */
 public final class MalformedRequestLog implements Filter {
 
-    /** The logger of {@code org.glassfish.grizzly.filterchain.DefaultFilterChain}, which logs GRIZZLY0013. */
-    public static final String GRIZZLY_LOGGER = "org.glassfish.grizzly.filterchain.DefaultFilterChain";
-    private static final String UNKNOWN_PROTOCOL = "Unknown protocol";
-    private static final String GRIZZLY_PROTOCOL = "org.glassfish.grizzly.http.Protocol";
+    /** A malformed request a server logs with a stack trace: the logger, what to call it, how to recognise it. */
+    public record Kind(String logger, String description, Predicate<Throwable> recognizes) {
+    }
+
+    /**
+     * Grizzly (Payara's HTTP layer) cannot even refuse a request line with an unknown HTTP version whose headers
+     * it then rejects: building the 400 asks for the version again, which throws (Grizzly's own "Unknown
+     * protocol"), and the connection is closed without an answer, logged as GRIZZLY0013 with the trace.
+     */
+    public static final Kind UNKNOWN_HTTP_VERSION = new Kind("org.glassfish.grizzly.filterchain.DefaultFilterChain",
+            "malformed request(s) closed without an answer by the HTTP layer",
+            thrown -> thrown instanceof IllegalStateException && thrownBy(thrown, "org.glassfish.grizzly.http.Protocol", "Unknown protocol"));
+
+    /**
+     * Payara Micro 7.2025.1's authorization check (Exousia 3.0.0-M3) cannot build a permission for a path with a
+     * ':' and answers 500 before the application sees the request, logged as "JASPIC: http msg authentication fail".
+     */
+    public static final Kind COLON_IN_PATH = new Kind("javax.enterprise.system.container.web.com.sun.web.security",
+            "request(s) with ':' in the path answered 500 by the container's authorization check",
+            thrown -> thrown instanceof IllegalArgumentException && thrownBy(thrown, "jakarta.security.jacc.URLPatternSpec", "invalid URLPatternSpec"));
+
     private static final int SHOWN_CHARACTERS = 40;
 
+    private final Kind kind;
     private final Logger log;
     private final Filter previous;
     private final LongSupplier nanoTime;
@@ -31,7 +48,8 @@ public final class MalformedRequestLog implements Filter {
     private final AtomicLong unlogged = new AtomicLong();
 
     /** @param previous the filter the logger had before, asked about every other record (may be null) */
-    public MalformedRequestLog(Logger log, Filter previous, long interval, TimeUnit unit, LongSupplier nanoTime) {
+    public MalformedRequestLog(Kind kind, Logger log, Filter previous, long interval, TimeUnit unit, LongSupplier nanoTime) {
+        this.kind = kind;
         this.log = log;
         this.previous = previous;
         this.nanoTime = nanoTime;
@@ -45,29 +63,26 @@ public final class MalformedRequestLog implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (!fromMalformedRequest(record.getThrown())) {
+        if (record.getThrown() == null || !kind.recognizes().test(record.getThrown())) {
             return previous == null || previous.isLoggable(record);
         }
         unlogged.incrementAndGet();
         long now = nanoTime.getAsLong();
         long due = nextLine.get();
         if (now - due >= 0 && nextLine.compareAndSet(due, now + intervalNanos)) {
-            log.info(unlogged.getAndSet(0) + " malformed request(s) closed without an answer by the HTTP layer ("
-                    + printable(record.getThrown().getMessage()) + "); logged at most once every "
-                    + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s");
+            log.info(unlogged.getAndSet(0) + " " + kind.description() + " (" + printable(record.getThrown().getMessage())
+                    + "); logged at most once every " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s");
         }
         return false;
     }
 
-    /** Grizzly's own "Unknown protocol" from parsing the version in the request line, and nothing else. */
-    static boolean fromMalformedRequest(Throwable thrown) {
-        return thrown instanceof IllegalStateException
-                && thrown.getMessage() != null && thrown.getMessage().startsWith(UNKNOWN_PROTOCOL)
-                && thrown.getStackTrace().length > 0
-                && thrown.getStackTrace()[0].getClassName().equals(GRIZZLY_PROTOCOL);
+    /** The server's own exception, from the named class, not any exception with a similar message. */
+    private static boolean thrownBy(Throwable thrown, String className, String messageStart) {
+        return thrown.getMessage() != null && thrown.getMessage().startsWith(messageStart)
+                && thrown.getStackTrace().length > 0 && thrown.getStackTrace()[0].getClassName().equals(className);
     }
 
-    /** The message quotes the client's bytes: no line breaks or control characters, and not much of it. */
+    /** The message may quote the client's bytes: no line breaks or control characters, and not much of it. */
     private static String printable(String message) {
         StringBuilder shown = new StringBuilder();
         message.codePoints().limit(SHOWN_CHARACTERS)

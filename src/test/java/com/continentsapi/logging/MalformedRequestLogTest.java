@@ -41,7 +41,7 @@ class MalformedRequestLogTest {
     void capture() {
         log.setUseParentHandlers(false);
         log.addHandler(capture);
-        filter = new MalformedRequestLog(log, null, 60, TimeUnit.SECONDS, now::get);
+        filter = new MalformedRequestLog(MalformedRequestLog.UNKNOWN_HTTP_VERSION, log, null, 60, TimeUnit.SECONDS, now::get);
     }
 
     @AfterEach
@@ -110,8 +110,25 @@ class MalformedRequestLogTest {
     }
 
     @Test
+    void aColonInThePathIsItsOwnKindWithItsOwnLine() {
+        IllegalArgumentException thrown = new IllegalArgumentException("invalid URLPatternSpec");
+        thrown.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("jakarta.security.jacc.URLPatternSpec", "setURLPatternArray", "URLPatternSpec.java", 326)});
+        LogRecord record = new LogRecord(Level.WARNING, "JASPIC: http msg authentication fail");
+        record.setThrown(thrown);
+        MalformedRequestLog colons = new MalformedRequestLog(MalformedRequestLog.COLON_IN_PATH, log, null, 60, TimeUnit.SECONDS, now::get);
+
+        assertTrue(filter.isLoggable(record), "not the HTTP layer's kind");
+        assertFalse(colons.isLoggable(record));
+        assertFalse(colons.isLoggable(record));
+        assertEquals(1, written.size());
+        assertTrue(written.get(0).getMessage().startsWith("1 request(s) with ':' in the path answered 500"), written.get(0).getMessage());
+        assertTrue(colons.isLoggable(unknownProtocol("HTTP/1.2")), "not the authorization check's kind");
+    }
+
+    @Test
     void theLoggersPreviousFilterStillDecidesAboutOtherRecords() {
-        MalformedRequestLog chained = new MalformedRequestLog(log, record -> false, 60, TimeUnit.SECONDS, now::get);
+        MalformedRequestLog chained = new MalformedRequestLog(MalformedRequestLog.UNKNOWN_HTTP_VERSION, log, record -> false, 60, TimeUnit.SECONDS, now::get);
         assertFalse(chained.isLoggable(new LogRecord(Level.WARNING, "refused by the previous filter")));
     }
 }

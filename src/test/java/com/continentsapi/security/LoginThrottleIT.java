@@ -16,8 +16,12 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -35,7 +39,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Password guessing is throttled per user name and client, per client and per user name, before the password
- * is checked, and only for a window. The test plays a trusted proxy, so each test has clients of its own.
+ * is checked, and only for a window. The test plays a trusted proxy, so each test has clients of its own, and the
+ * proxy terminates TLS (X-Forwarded-Proto: https), so this deployment also shows credentials refused without TLS.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -62,7 +67,8 @@ class LoginThrottleIT {
                 "ratelimit.login.client-limit=6",
                 "ratelimit.login.user-limit=5",
                 "ratelimit.login.window=" + WINDOW,
-                "ratelimit.trusted-proxies=" + Stack.thisMachine());
+                "ratelimit.trusted-proxies=" + Stack.thisMachine(),
+                "auth.require-tls=true");
     }
 
     @BeforeEach
@@ -77,8 +83,51 @@ class LoginThrottleIT {
         return "198.51." + (n / 250) + "." + (n % 250 + 1);
     }
 
+    /** As a trusted proxy that terminated the client's TLS connection forwards it. */
     HttpResponse<String> login(String name, String password, String client) {
-        return api.send("GET", "continents", Api.basic(name, password), "X-Forwarded-For", client);
+        return api.send("GET", "continents", Api.basic(name, password), "X-Forwarded-For", client, "X-Forwarded-Proto", "https");
+    }
+
+    /**
+     * With auth.require-tls, valid credentials that did not arrive over TLS are refused before anything looks at
+     * them: no users query (so no PBKDF2), no failed-login count, no quota. A client that names https itself
+     * from an untrusted address is CredentialsOverTlsTest's: every address of this machine is a trusted proxy here.
+     */
+    @Test
+    void withTlsRequiredCredentialsOverPlainHttpAreRefusedBeforeTheyAreChecked() throws Exception {
+        String client = newClient();
+        Map<String, String> loginCounters = loginCounters();
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        try (Connection admin = StackSession.stack().db().admin(); Statement sql = admin.createStatement()) {
+            sql.execute("SET GLOBAL log_output = 'TABLE'");
+            sql.execute("SET GLOBAL general_log = 1");
+            try {
+                sql.execute("TRUNCATE mysql.general_log");
+                refused.add(api.get("continents", user, PASSWORD));
+                refused.add(api.send("GET", "continents", Api.basic(user, PASSWORD), "X-Forwarded-For", client, "X-Forwarded-Proto", "http"));
+                refused.add(api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=http"));
+                refused.add(api.send("GET", "continents", Api.basic(user, "a wrong password"), "X-Forwarded-For", client));
+                assertEquals(0, AuthenticationIT.queries(admin, "%FROM users%"), "no password was checked");
+            } finally {
+                sql.execute("SET GLOBAL general_log = 0");
+            }
+        }
+        for (HttpResponse<String> response : refused) {
+            assertEquals(403, response.statusCode(), response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(response.body().contains("only over HTTPS"), response.body());
+        }
+        assertEquals(loginCounters, loginCounters(), "no failed login was counted");
+        assertNull(StackSession.stack().redis().get(RateLimitIT.key(user)), "no quota was spent");
+
+        assertEquals(200, login(user, PASSWORD, client).statusCode(), "the same credentials over the proxy's TLS");
+        assertEquals(200, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode());
+    }
+
+    private static Map<String, String> loginCounters() {
+        Map<String, String> counters = new TreeMap<>();
+        loginKeys().forEach(key -> counters.put(key, StackSession.stack().redis().get(key)));
+        return counters;
     }
 
     @Test
