@@ -5,6 +5,7 @@
 FROM payara/micro:7.2025.1-jdk21
 
 COPY --chown=payara:payara target/server-lib/mysql-connector-j.jar /opt/payara/lib/mysql-connector-j.jar
+COPY --chown=payara:payara target/server-lib/continents-payara.jar /opt/payara/lib/continents-payara.jar
 COPY --chown=payara:payara server-config/payara-micro/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
 COPY --chown=payara:payara target/continents.war /opt/payara/deployments/continents.war
 
@@ -25,7 +26,7 @@ ENV JVM_ARGS="-Dhazelcast.shutdownhook.enabled=false"
 ENV AUTH_REQUIRE_TLS=true
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
-     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
+     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar:/opt/payara/lib/continents-payara.jar", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
      "--shutdowngrace", "20000", \
      "--deploy", "/opt/payara/deployments/continents.war", \
