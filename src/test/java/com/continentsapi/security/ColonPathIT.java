@@ -32,7 +32,7 @@ class ColonPathIT {
 
     static final String PASSWORD = "colon password";
     static final List<String> PATHS = List.of("a:b", "co:ntinents", "continents/a:b", "continents/1/a:b",
-            "continents/0:+7L/Fpu;!L,1", ":", "a%3Ab", "co%3antinents", "continents/a%3Ab", "continents/1/a%3ab", "%3A");
+            "continents/0:7", ":", "a%3Ab", "co%3antinents", "continents/a%3Ab", "continents/1/a%3ab", "%3A");
 
     @ArquillianResource
     URL base;
@@ -44,12 +44,13 @@ class ColonPathIT {
 
     @Test
     void aColonInAnyPathSegmentIsA4xxProblemWithOrWithoutCredentials() throws Exception {
-        String user = StackSession.stack().users().fresh("colon", PASSWORD);
         String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
         RawHttp http = new RawHttp(base);
         Map<String, String> answers = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (String path : PATHS) {
+            // A user per path: where the application answers (WildFly), a quota of 5 must not turn the answers into 429s.
+            String user = StackSession.stack().users().fresh("colon", PASSWORD);
             for (String authorization : new String[] {"", "\r\nAuthorization: " + Api.basic(user, PASSWORD)}) {
                 RawHttp.Answer answer = http.send(("GET " + context + path + " HTTP/1.1" + authorization).getBytes(StandardCharsets.ISO_8859_1));
                 String seen = answer.status() + " " + answer.contentType();
