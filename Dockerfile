@@ -5,6 +5,7 @@
 FROM payara/micro:7.2025.1-jdk21
 
 COPY --chown=payara:payara target/server-lib/mysql-connector-j.jar /opt/payara/lib/mysql-connector-j.jar
+COPY --chown=payara:payara target/server-lib/continents-payara.jar /opt/payara/lib/continents-payara.jar
 COPY --chown=payara:payara server-config/payara-micro/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
 COPY --chown=payara:payara target/continents.war /opt/payara/deployments/continents.war
 
@@ -21,9 +22,11 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
 # JVM_ARGS (read by the image's entrypoint) keeps Hazelcast, which Payara Micro runs even with --nocluster, from
 # stopping at SIGTERM under the requests in flight (server-config/README.md, "Stopping gracefully").
 ENV JVM_ARGS="-Dhazelcast.shutdownhook.enabled=false"
+# Basic credentials only over TLS: direct HTTPS, or https from a proxy in RATELIMIT_TRUSTED_PROXIES (compose.yaml).
+ENV AUTH_REQUIRE_TLS=true
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
-     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
+     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar:/opt/payara/lib/continents-payara.jar", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
      "--shutdowngrace", "20000", \
      "--deploy", "/opt/payara/deployments/continents.war", \

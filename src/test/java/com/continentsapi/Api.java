@@ -59,12 +59,12 @@ public final class Api {
      * Returns once this user is served and decided again, after a test brought Redis or the database back: the
      * server is shared with later test classes, which expect it well (the breaker closed, the pool reconnected).
      */
-    public void awaitRecovery(String user, String password) throws InterruptedException {
+    public void awaitRecovery(String user, String password, String... headers) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         HttpResponse<String> response;
         do {
             Thread.sleep(100);
-            response = get("continents", user, password);
+            response = send("GET", "continents", basic(user, password), headers);
         } while ((response.statusCode() != 200 || response.headers().firstValue("RateLimit").isEmpty()) && System.nanoTime() < deadline);
         if (response.statusCode() != 200 || response.headers().firstValue("RateLimit").isEmpty()) {
             throw new AssertionError("not recovered within 60 s: " + response.statusCode() + " " + response.headers().map());

@@ -65,6 +65,13 @@ public final class Deployments {
         return war(settings);
     }
 
+    /** Credentials are refused unless they arrive over TLS (auth.require-tls), as the image is configured. */
+    public static WebArchive requiringTls() {
+        Map<String, String> settings = standardSettings();
+        settings.put("auth.require-tls", "true");
+        return war(settings);
+    }
+
     /** The standard settings on another Redis topology, set as an operator would (server-config/redis). */
     public static WebArchive on(RedisTopology topology) throws Exception {
         Map<String, String> settings = standardSettings();

@@ -9,11 +9,12 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param credentialCacheTtlSeconds how long verified credentials are remembered; 0 turns the cache off
  * @param credentialCacheSize       how many verified credentials an instance remembers at most; 0 turns it off
+ * @param requireTls                whether credentials that did not arrive over TLS are refused (403) unchecked
  */
-public record AuthSettings(long credentialCacheTtlSeconds, int credentialCacheSize) {
+public record AuthSettings(long credentialCacheTtlSeconds, int credentialCacheSize, boolean requireTls) {
 
     public static final String PREFIX = "auth";
-    public static final List<String> KEYS = List.of("credential-cache.ttl-seconds", "credential-cache.size");
+    public static final List<String> KEYS = List.of("credential-cache.ttl-seconds", "credential-cache.size", "require-tls");
 
     public static AuthSettings read(Config config) {
         return read(Settings.of(PREFIX, config));
@@ -22,7 +23,7 @@ public record AuthSettings(long credentialCacheTtlSeconds, int credentialCacheSi
     public static AuthSettings read(Settings settings) {
         settings.refuseUnknown(KEYS);
         return new AuthSettings(settings.number("credential-cache.ttl-seconds", 0, 86_400),
-                (int) settings.number("credential-cache.size", 0, 10_000_000));
+                (int) settings.number("credential-cache.size", 0, 10_000_000), settings.flag("require-tls"));
     }
 
     boolean cachesCredentials() {

@@ -68,6 +68,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     RateLimiter limiter;
 
+    @Inject
+    CredentialsOverTls credentialsOverTls;
+
     private ClientAddress clientAddress;
     private boolean anonymousByAddress;
 
@@ -82,6 +85,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) throws AuthenticationException {
         if (isPublic(request)) {
             return context.doNothing();
+        }
+        if (credentialsOverTls.refuses(request, clientAddress)) {
+            return refused(response, () -> CredentialsOverTls.refuse(response));
         }
         if (Collections.list(request.getHeaders("Authorization")).size() > 1) {
             // Which one counts? A proxy and this app could each pick another: refuse rather than guess.

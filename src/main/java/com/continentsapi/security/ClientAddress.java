@@ -61,6 +61,11 @@ public final class ClientAddress {
         return Optional.of(name(current.get()));
     }
 
+    /** Whether the connection's peer is one of the trusted proxies, whose forwarding headers are believed. */
+    public boolean trusts(String peer) {
+        return parse(peer).map(this::trusted).orElse(false);
+    }
+
     private boolean trusted(byte[] address) {
         return trustedProxies.stream().anyMatch(block -> block.contains(address));
     }

@@ -44,7 +44,13 @@ class DockerfileIT {
 
         assertEquals(1, cmd.size(), cmd.toString());
         assertTrue(cmd.getFirst().contains("\"--shutdowngrace\", \"20000\""), cmd.getFirst());
-        assertEquals(List.of("JVM_ARGS=\"-Dhazelcast.shutdownhook.enabled=false\""), instructions(dockerfile(), "ENV"));
+        assertTrue(instructions(dockerfile(), "ENV").contains("JVM_ARGS=\"-Dhazelcast.shutdownhook.enabled=false\""));
+    }
+
+    /** The image is what runs where passwords cross real networks: credentials without TLS are refused there. */
+    @Test
+    void theImageRefusesCredentialsThatDidNotArriveOverTls() throws IOException {
+        assertTrue(instructions(dockerfile(), "ENV").contains("AUTH_REQUIRE_TLS=true"), instructions(dockerfile(), "ENV").toString());
     }
 
     @Test

@@ -81,7 +81,7 @@ class AuthenticationIT extends StandardDeployment {
         assertEquals("3", spent());
     }
 
-    private static long queries(Connection admin, String like) throws Exception {
+    static long queries(Connection admin, String like) throws Exception {
         try (PreparedStatement query = admin.prepareStatement(
                 "SELECT COUNT(*) FROM mysql.general_log WHERE user_host LIKE 'continents[%' AND argument LIKE ?")) {
             query.setString(1, like);

@@ -7,33 +7,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
-import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.net.URL;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Password guessing over HTTP: a login is refused (429) once its user name has spent its failures from a client,
- * before the password is checked, and credentials verified moments ago are not interrupted. Every counter and
- * its window is held by the limiter's suite (RateLimiterIT). The test plays a trusted proxy, so each test has
- * clients of its own.
+ * before the password is checked, and credentials verified moments ago are not interrupted; every counter and its
+ * window is held by the limiter's suite (RateLimiterIT). The test plays a trusted proxy, so each test has clients
+ * of its own, and the proxy terminates TLS (X-Forwarded-Proto: https), so this deployment (auth.require-tls) also
+ * shows credentials refused without TLS.
  */
+@ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LoginThrottleIT extends StandardDeployment {
+class LoginThrottleIT {
 
     static final String PASSWORD = "throttled password";
     /** The defaults: failed logins per user name and client, and the window they are counted in. */
@@ -42,10 +53,16 @@ class LoginThrottleIT extends StandardDeployment {
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
+    @ArquillianResource
+    URL base;
 
     Api api;
     String user;
 
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.requiringTls();
+    }
 
     @BeforeEach
     void freshUser() throws Exception {
@@ -60,8 +77,51 @@ class LoginThrottleIT extends StandardDeployment {
         return "198.51." + (n / 250) + "." + (n % 250 + 1);
     }
 
+    /** As a trusted proxy that terminated the client's TLS connection forwards it. */
     HttpResponse<String> login(String name, String password, String client) {
-        return api.send("GET", "continents", Api.basic(name, password), "X-Forwarded-For", client);
+        return api.send("GET", "continents", Api.basic(name, password), "X-Forwarded-For", client, "X-Forwarded-Proto", "https");
+    }
+
+    /**
+     * With auth.require-tls, valid credentials that did not arrive over TLS are refused before anything looks at
+     * them: no users query (so no PBKDF2), no failed-login count, no quota. A client that names https itself
+     * from an untrusted address is CredentialsOverTlsTest's: every address of this machine is a trusted proxy here.
+     */
+    @Test
+    void withTlsRequiredCredentialsOverPlainHttpAreRefusedBeforeTheyAreChecked() throws Exception {
+        String client = newClient();
+        Map<String, String> loginCounters = loginCounters();
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        try (Connection admin = StackSession.stack().db().admin(); Statement sql = admin.createStatement()) {
+            sql.execute("SET GLOBAL log_output = 'TABLE'");
+            sql.execute("SET GLOBAL general_log = 1");
+            try {
+                sql.execute("TRUNCATE mysql.general_log");
+                refused.add(api.get("continents", user, PASSWORD));
+                refused.add(api.send("GET", "continents", Api.basic(user, PASSWORD), "X-Forwarded-For", client, "X-Forwarded-Proto", "http"));
+                refused.add(api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=http"));
+                refused.add(api.send("GET", "continents", Api.basic(user, "a wrong password"), "X-Forwarded-For", client));
+                assertEquals(0, AuthenticationIT.queries(admin, "%FROM users%"), "no password was checked");
+            } finally {
+                sql.execute("SET GLOBAL general_log = 0");
+            }
+        }
+        for (HttpResponse<String> response : refused) {
+            assertEquals(403, response.statusCode(), response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(response.body().contains("only over HTTPS"), response.body());
+        }
+        assertEquals(loginCounters, loginCounters(), "no failed login was counted");
+        assertNull(StackSession.stack().redis().get("rl:{" + user + "}:" + Deployments.ROOMY), "no quota was spent");
+
+        assertEquals(200, login(user, PASSWORD, client).statusCode(), "the same credentials over the proxy's TLS");
+        assertEquals(200, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode());
+    }
+
+    private static Map<String, String> loginCounters() {
+        Map<String, String> counters = new TreeMap<>();
+        loginKeys().forEach(key -> counters.put(key, StackSession.stack().redis().get(key)));
+        return counters;
     }
 
     @Test
@@ -109,7 +169,7 @@ class LoginThrottleIT extends StandardDeployment {
             } finally {
                 stack.startRedis();
             }
-            api.awaitRecovery(user, PASSWORD);
+            api.awaitRecovery(user, PASSWORD, "X-Forwarded-Proto", "https");
             log = serverLog.text();
         }
         assertTrue(log.contains("Redis failed"), "the server's log is captured: " + log);

@@ -34,7 +34,7 @@ class VerifiedCredentialsTest {
     @BeforeEach
     void cacheOfThreeForSixtySeconds() {
         cache = new VerifiedCredentials();
-        cache.settings = new AuthSettings(60, 3);
+        cache.settings = new AuthSettings(60, 3, false);
         cache.nanoClock = () -> now;
         storeCalls = new ArrayList<>();
         store = credential -> {
@@ -222,7 +222,7 @@ class VerifiedCredentialsTest {
 
     @Test
     void aTtlOfZeroTurnsItOff() {
-        cache.settings = new AuthSettings(0, 3);
+        cache.settings = new AuthSettings(0, 3, false);
         validate("alice", PASSWORD);
         validate("alice", PASSWORD);
         assertEquals(2, storeCalls.size());

@@ -105,7 +105,7 @@ public final class PayaraMicro implements AutoCloseable {
                 "--nocluster",
                 "--port", Integer.toString(port),
                 "--rootdir", rootDir.toString(),
-                "--addlibs", Stack.file("target/server-lib/mysql-connector-j.jar").toString(),
+                "--addlibs", Stack.file("target/server-lib").toString(),
                 "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
                 "--deploy", war,
                 "--contextroot", "/"));
