@@ -1,5 +1,6 @@
 package com.continentsapi.security;
 
+import com.continentsapi.cors.Cors;
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import com.continentsapi.ratelimit.control.RateLimiter;
@@ -68,6 +69,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     RateLimiter limiter;
 
+    @Inject
+    Cors cors;
+
     private ClientAddress clientAddress;
     private boolean anonymousByAddress;
 
@@ -80,6 +84,11 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
+        // Browsers send a preflight without credentials: it is answered here, before the limiter and any resource.
+        if (cors.isPreflight(request)) {
+            return refused(response, () -> cors.answerPreflight(request, response));
+        }
+        cors.addResponseFields(request, response);
         if (isPublic(request)) {
             return context.doNothing();
         }
