@@ -54,7 +54,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final String PLAN_GROUP = "plan:";
-    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/metrics");
+    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/docs", "/metrics");
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
