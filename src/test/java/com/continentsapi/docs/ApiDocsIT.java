@@ -92,7 +92,9 @@ class ApiDocsIT {
         for (String path : List.of("docs/..%2fMETA-INF%2fmaven%2forg.webjars%2fswagger-ui%2fpom.properties", "docs/nothing.js",
                 "docs/swagger-ui.css%00.js", "docs/%2e%2e/WEB-INF/web.xml", "docs/index", "docs/a/b.js")) {
             HttpResponse<String> answer = api.get(path, (String) null);
-            assertTrue(answer.statusCode() == 404 || answer.statusCode() == 400, path + ": " + answer.statusCode() + " " + answer.body());
+            // 404 from the servlet, or 400/401 where the container's normalised path leaves /docs (and so the public part).
+            assertTrue(List.of(400, 401, 404).contains(answer.statusCode()), path + ": " + answer.statusCode() + " " + answer.body());
+            assertFalse(answer.body().contains("version="), path + ": " + answer.body());
         }
     }
 
