@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.BrowserOrigins;
 import com.continentsapi.Deployments;
+import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.StackSession;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -79,6 +80,22 @@ class CorsIT {
             assertEquals(BrowserOrigins.allowed(), header(answer, "Access-Control-Allow-Origin"), answer.headers().toString());
             assertEquals("RateLimit, RateLimit-Policy, Retry-After", header(answer, "Access-Control-Expose-Headers"));
             assertTrue(answer.headers().allValues("Vary").stream().anyMatch(vary -> vary.contains("Origin")), answer.headers().toString());
+        }
+    }
+
+    @Test
+    void aDatabaseOutage503ToAnAllowedOriginExposesRetryAfter() throws Exception {
+        EmbeddedMariaDb db = StackSession.stack().db();
+        db.stop();
+        try {
+            HttpResponse<String> unavailable = fromAllowedOrigin(Api.basic(user, PASSWORD));
+
+            assertEquals(503, unavailable.statusCode(), unavailable.body());
+            assertTrue(unavailable.headers().firstValue("Retry-After").isPresent(), unavailable.headers().toString());
+            assertEquals(BrowserOrigins.allowed(), header(unavailable, "Access-Control-Allow-Origin"));
+            assertEquals("RateLimit, RateLimit-Policy, Retry-After", header(unavailable, "Access-Control-Expose-Headers"));
+        } finally {
+            db.restart();
         }
     }
 
