@@ -11,10 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Cross-origin access (the Fetch standard's CORS protocol) for the origins in cors.allowed-origins, off when there
@@ -34,14 +33,13 @@ public class Cors {
     private static final Logger LOG = Logger.getLogger(Cors.class.getName());
 
     @Inject
-    @ConfigProperty(name = "cors.allowed-origins")
-    Optional<String> allowedOrigins;
+    Config config;
 
     CorsSettings settings;
 
     @PostConstruct
     void init() {
-        settings = CorsSettings.parse(allowedOrigins);
+        settings = CorsSettings.read(config);
     }
 
     /** An OPTIONS request with Origin and Access-Control-Request-Method, while CORS is on; browsers send it without credentials. */

@@ -1,30 +1,38 @@
 package com.continentsapi.cors;
 
+import com.continentsapi.configuration.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * The origins whose pages may call the API (cors.allowed-origins): exact origins such as https://app.example.com,
- * comma-separated; none means CORS is off. No wildcard and no "null": answers carry credentials-dependent data
- * (each caller's quota), so only origins an operator named may read them.
+ * Everything under {@code cors.} ({@code CORS_}), read and checked once at deployment.
+ *
+ * @param allowedOrigins the origins whose pages may call the API, as browsers send them (RFC 6454: lower-case
+ *                       scheme and host, a port only when given, no path); none means CORS is off. No wildcard and
+ *                       no "null": answers carry each caller's quota, so only origins an operator named may read them.
  */
 public record CorsSettings(Set<String> allowedOrigins) {
+
+    public static final String PREFIX = "cors";
+    public static final List<String> KEYS = List.of("allowed-origins");
 
     public CorsSettings {
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
-    public static CorsSettings parse(Optional<String> commaSeparated) {
-        return new CorsSettings(commaSeparated.stream()
-                .flatMap(list -> Arrays.stream(list.split(",")))
-                .map(String::strip)
-                .filter(origin -> !origin.isEmpty())
-                .map(CorsSettings::origin)
+    public static CorsSettings read(Config config) {
+        return read(Settings.of(PREFIX, config));
+    }
+
+    public static CorsSettings read(Settings settings) {
+        settings.refuseUnknown(KEYS);
+        return new CorsSettings(settings.list("allowed-origins").stream()
+                .map(origin -> origin(settings, origin))
                 .collect(Collectors.toSet()));
     }
 
@@ -36,24 +44,23 @@ public record CorsSettings(Set<String> allowedOrigins) {
         return origin != null && allowedOrigins.contains(origin);
     }
 
-    /** An origin as browsers serialize it (RFC 6454): lower-case scheme and host, a port only when given, no path. */
-    private static String origin(String configured) {
+    private static String origin(Settings settings, String configured) {
         URI uri;
         try {
             uri = new URI(configured);
         } catch (URISyntaxException e) {
-            throw invalid(configured);
+            throw invalid(settings, configured);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
                 || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw invalid(configured);
+            throw invalid(settings, configured);
         }
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
-    private static IllegalStateException invalid(String configured) {
-        return new IllegalStateException("CORS configuration: cors.allowed-origins takes exact origins such as"
-                + " https://app.example.com or http://localhost:3000 (no path, no wildcard, not null), got '" + configured + "'");
+    private static IllegalStateException invalid(Settings settings, String configured) {
+        return settings.invalid("allowed-origins", "takes exact origins such as https://app.example.com or"
+                + " http://localhost:3000 (no path, no wildcard, not null), got '" + configured + "'");
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.continentsapi.configuration.Settings;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,15 +15,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CorsSettingsTest {
 
+    static CorsSettings read(Map<String, String> configured) {
+        return CorsSettings.read(new Settings(CorsSettings.PREFIX, key -> Optional.ofNullable(configured.get(key)), configured.keySet()));
+    }
+
+    static CorsSettings allowing(String origins) {
+        return read(Map.of("cors.allowed-origins", origins));
+    }
+
     @Test
     void noOriginsMeansCorsIsOff() {
-        assertFalse(CorsSettings.parse(Optional.empty()).enabled());
-        assertFalse(CorsSettings.parse(Optional.of(" , ")).enabled());
+        assertFalse(read(Map.of()).enabled());
+        assertFalse(allowing("").enabled());
+        assertFalse(allowing(" , ").enabled());
     }
 
     @Test
     void originsAreKeptAsBrowsersSendThem() {
-        CorsSettings settings = CorsSettings.parse(Optional.of(" HTTPS://App.Example.com , http://localhost:3000"));
+        CorsSettings settings = allowing(" HTTPS://App.Example.com , http://localhost:3000");
 
         assertEquals(Set.of("https://app.example.com", "http://localhost:3000"), settings.allowedOrigins());
         assertTrue(settings.allows("https://app.example.com"));
@@ -30,7 +41,7 @@ class CorsSettingsTest {
 
     @Test
     void onlyExactOriginsAreAllowed() {
-        CorsSettings settings = CorsSettings.parse(Optional.of("https://app.example.com"));
+        CorsSettings settings = allowing("https://app.example.com");
 
         assertFalse(settings.allows(null));
         assertFalse(settings.allows("null"));
@@ -44,7 +55,13 @@ class CorsSettingsTest {
     @ValueSource(strings = {"*", "null", "https://*.example.com", "app.example.com", "https://app.example.com/",
             "https://app.example.com/path", "ftp://app.example.com", "https://user@app.example.com", "https://a.com?x"})
     void anythingButAnExactOriginStopsTheDeployment(String configured) {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> CorsSettings.parse(Optional.of(configured)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> allowing(configured));
+        assertTrue(refused.getMessage().contains("cors.allowed-origins (CORS_ALLOWED_ORIGINS)"), refused.getMessage());
+    }
+
+    @Test
+    void aMisspelledKeyStopsTheDeployment() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> read(Map.of("cors.allowed-origin", "https://a.com")));
         assertTrue(refused.getMessage().contains("cors.allowed-origins"), refused.getMessage());
     }
 }
