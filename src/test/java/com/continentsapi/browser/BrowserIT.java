@@ -3,7 +3,7 @@ package com.continentsapi.browser;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.BrowserOrigins;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,16 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -44,24 +37,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The API in a real browser (headless Chromium, ./mvnw verify -Pbrowser): a person trying it in Swagger UI at /docs,
  * and a web app on another origin calling it with fetch. Assertions are on what the page shows or can read.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @Tag("browser")
-class BrowserIT {
+class BrowserIT extends StandardDeployment {
 
     static final Pattern RATE_LIMIT = Pattern.compile("ratelimit: \"default\";r=(\\d+);t=(\\d+)");
     static final Path OUT = Path.of(System.getProperty("stack.basedir", "."), "target", "browser");
 
-    @ArquillianResource
-    URL base;
 
     static ChromeDriver browser;
     static int assertions;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeAll
     static void startBrowser() throws IOException {

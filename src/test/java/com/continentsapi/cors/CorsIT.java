@@ -6,41 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.BrowserOrigins;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.StackSession;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CORS on the wire, as a browser would exercise it, on the default WAR (the build allows one origin for every
  * deployment). What a real browser makes of it is BrowserIT's part (-Pbrowser).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CorsIT {
+class CorsIT extends StandardDeployment {
 
     static final String PASSWORD = "a cross-origin password";
 
-    @ArquillianResource
-    URL base;
 
     Api api;
     String user;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeEach
     void freshUser() throws Exception {

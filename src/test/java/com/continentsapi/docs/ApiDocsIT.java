@@ -6,35 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
-import com.continentsapi.Deployments;
+import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API description as served (Payara adds to the file) and the page that renders it, both public. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ApiDocsIT {
+class ApiDocsIT extends StandardDeployment {
 
-    @ArquillianResource
-    URL base;
 
     Api api;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.standard();
-    }
 
     @BeforeEach
     void client() {
