@@ -16,12 +16,13 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
 
-# The image's entrypoint (tini, then java -jar payara-micro.jar) passes SIGTERM on to Payara Micro. /health/ready
-# turns DOWN at once, requests keep being served for --shutdowngrace (20 s, inside Compose's 30 s
-# stop_grace_period), then the application is undeployed (closing the Redis client) and the pool closed.
-# JVM_ARGS (read by the image's entrypoint) keeps Hazelcast, which Payara Micro runs even with --nocluster, from
-# stopping at SIGTERM under the requests in flight (server-config/README.md, "Stopping gracefully").
-ENV JVM_ARGS="-Dhazelcast.shutdownhook.enabled=false"
+# The image's entrypoint.sh execs java (java -jar payara-micro.jar "$@"), so Payara Micro is PID 1 and gets SIGTERM
+# itself. /health/ready turns DOWN at once, requests keep being served for --shutdowngrace (20 s, inside Compose's
+# 30 s stop_grace_period), then the application is undeployed (closing the Redis client) and the pool closed.
+# JVM_ARGS (read by that entrypoint) keeps Hazelcast, which Payara Micro runs even with --nocluster, from stopping
+# at SIGTERM under the requests in flight (server-config/README.md, "Stopping gracefully"). It is appended to,
+# not replaced: the base image sets JVM_ARGS too, and its options must stay in force.
+ENV JVM_ARGS="${JVM_ARGS} -Dhazelcast.shutdownhook.enabled=false"
 # Basic credentials only over TLS: direct HTTPS, or https from a proxy in RATELIMIT_TRUSTED_PROXIES (compose.yaml).
 ENV AUTH_REQUIRE_TLS=true
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.

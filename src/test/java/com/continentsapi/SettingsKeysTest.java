@@ -3,6 +3,7 @@ package com.continentsapi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.continentsapi.configuration.ConfiguredSettings;
+import com.continentsapi.cors.CorsSettings;
 import com.continentsapi.configuration.Settings;
 import com.continentsapi.ratelimit.control.RateLimitSettings;
 import com.continentsapi.ratelimit.control.RedisSettings;
@@ -29,7 +30,8 @@ class SettingsKeysTest {
     static final Map<String, List<String>> READ = Map.of(
             RateLimitSettings.PREFIX, RateLimitSettings.KEYS,
             RedisSettings.PREFIX, RedisSettings.KEYS,
-            AuthSettings.PREFIX, AuthSettings.KEYS);
+            AuthSettings.PREFIX, AuthSettings.KEYS,
+            CorsSettings.PREFIX, CorsSettings.KEYS);
 
     static Set<String> read() {
         return READ.entrySet().stream().flatMap(prefix -> Settings.dotted(prefix.getKey(), prefix.getValue()).stream())
@@ -50,7 +52,7 @@ class SettingsKeysTest {
     @Test
     void everyKeyReadIsInTheReadmesTableAndEveryVariableThereIsRead() throws IOException {
         Set<String> documented = new TreeSet<>();
-        Matcher variable = Pattern.compile("`((RATELIMIT|REDIS|AUTH)_[A-Z0-9_]+)`").matcher(configurationTable());
+        Matcher variable = Pattern.compile("`((RATELIMIT|REDIS|AUTH|CORS)_[A-Z0-9_]+)`").matcher(configurationTable());
         while (variable.find()) {
             documented.add(variable.group(1));
         }

@@ -1,5 +1,6 @@
 package com.continentsapi.security;
 
+import com.continentsapi.cors.Cors;
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import com.continentsapi.ratelimit.control.RateLimiter;
@@ -53,7 +54,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final String PLAN_GROUP = "plan:";
-    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/metrics");
+    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/docs", "/metrics");
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
@@ -71,6 +72,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     CredentialsOverTls credentialsOverTls;
 
+    @Inject
+    Cors cors;
+
     private ClientAddress clientAddress;
     private boolean anonymousByAddress;
 
@@ -83,6 +87,11 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
+        // Browsers send a preflight without credentials: it is answered here, before the limiter and any resource.
+        if (cors.isPreflight(request)) {
+            return refused(response, () -> cors.answerPreflight(request, response));
+        }
+        cors.addResponseFields(request, response);
         if (isPublic(request)) {
             return context.doNothing();
         }

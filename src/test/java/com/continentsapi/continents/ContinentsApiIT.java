@@ -47,6 +47,43 @@ class ContinentsApiIT extends StandardDeployment {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"", "continents", "continents/3"})
+    void answersCarryAStrongETagAndArePrivateNoCache(String path) {
+        HttpResponse<String> response = api.get(path, user, "a-reader's-password");
+
+        assertEquals(200, response.statusCode(), response.body());
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.matches("\"[0-9a-f]+\""), "a strong tag: " + etag);
+        assertEquals("private, no-cache", response.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals(etag, api.get(path, user, "a-reader's-password").headers().firstValue("ETag").orElseThrow(), "the same data, the same tag");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "continents", "continents/3"})
+    void ifNoneMatchWithTheCurrentTagIsNotModifiedWithoutABody(String path) {
+        String etag = api.get(path, user, "a-reader's-password").headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> revalidated = api.send("GET", path, Api.basic(user, "a-reader's-password"), "If-None-Match", "\"other\", " + etag);
+
+        assertEquals(304, revalidated.statusCode(), revalidated.body());
+        assertEquals("", revalidated.body());
+        assertEquals(etag, revalidated.headers().firstValue("ETag").orElseThrow());
+        assertEquals("private, no-cache", revalidated.headers().firstValue("Cache-Control").orElseThrow());
+        assertTrue(revalidated.headers().firstValue("RateLimit").isPresent(), "a 304 is counted like any answer: " + revalidated.headers());
+    }
+
+    @Test
+    void aTagOfOtherDataGetsTheFullAnswer() {
+        String listTag = api.get("continents", user, "a-reader's-password").headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> one = api.send("GET", "continents/3", Api.basic(user, "a-reader's-password"), "If-None-Match", listTag);
+
+        assertEquals(200, one.statusCode());
+        assertEquals("{\"continent_id\":3,\"continent_name\":\"NORTH AMERICA\"}", one.body());
+        assertTrue(!listTag.equals(one.headers().firstValue("ETag").orElseThrow()), "each representation has its own tag");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"continents/8", "continents/0", "continents/-1", "continents/abc", "continents/1.5",
             "continents/99999999999999999999", "continents/3/extra", "nowhere"})
     void unknownContinentsAreProblemNotFound(String path) {

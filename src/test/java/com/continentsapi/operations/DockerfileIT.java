@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,28 @@ class DockerfileIT {
 
         assertEquals(1, cmd.size(), cmd.toString());
         assertTrue(cmd.getFirst().contains("\"--shutdowngrace\", \"20000\""), cmd.getFirst());
-        assertTrue(instructions(dockerfile(), "ENV").contains("JVM_ARGS=\"-Dhazelcast.shutdownhook.enabled=false\""));
+        assertTrue(instructions(dockerfile(), "ENV").contains("JVM_ARGS=\"${JVM_ARGS} -Dhazelcast.shutdownhook.enabled=false\""),
+                instructions(dockerfile(), "ENV").toString());
+    }
+
+    /** The base image sets JVM_ARGS itself (-Djdk.util.zip.disableZip64ExtraFieldValidation=true today): replacing it would drop that. */
+    @Test
+    void jvmArgsAppendToTheBaseImagesValue() throws IOException {
+        List<String> jvmArgs = instructions(dockerfile(), "ENV").stream().filter(env -> env.startsWith("JVM_ARGS")).toList();
+
+        assertEquals(1, jvmArgs.size(), jvmArgs.toString());
+        assertTrue(jvmArgs.getFirst().startsWith("JVM_ARGS=\"${JVM_ARGS} "), jvmArgs.getFirst());
+    }
+
+    /** The base image's entrypoint.sh runs "exec java ... -jar payara-micro.jar", without tini: the comment must say so. */
+    @Test
+    void theCommentsDescribeTheEntrypointAsItIs() throws IOException {
+        String comments = Files.readAllLines(PROJECT.resolve("Dockerfile")).stream()
+                .map(String::strip).filter(line -> line.startsWith("#")).reduce("", (all, line) -> all + " " + line.substring(1).strip());
+
+        assertFalse(comments.toLowerCase(Locale.ROOT).contains("tini"), comments);
+        assertTrue(comments.contains("PID 1"), comments);
+        assertTrue(comments.contains("entrypoint.sh execs java"), comments);
     }
 
     /** The image is what runs where passwords cross real networks: credentials without TLS are refused there. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
+import com.continentsapi.BrowserOrigins;
 import com.continentsapi.Deployments;
 import com.continentsapi.stack.StackSession;
 import java.io.ByteArrayOutputStream;
@@ -283,6 +284,48 @@ class HostileInputIT {
         assertEquals(1, log.lines().filter(line -> line.contains("The identity store failed")).count(), log);
         assertTrue(log.contains("\tat "), "with its stack trace: " + log);
         assertFalse(log.contains("users database failed"), "not logged as an outage: " + log);
+    }
+
+    /**
+     * What browsers and caches send at the edges of CORS and conditional GET: each has one defined answer, a
+     * problem when refused, and CORS fields only for an allowed origin.
+     */
+    @Test
+    @Order(4)
+    void corsAndConditionalEdgeCasesGetDefinedAnswers() throws Exception {
+        RawHttp http = new RawHttp(base);
+        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        String credentials = "Authorization: " + Api.basic(user, PASSWORD);
+        String preflight = "OPTIONS " + context + "continents HTTP/1.1\r\nAccess-Control-Request-Method: ";
+        String get = "GET " + context + "continents HTTP/1.1\r\n" + credentials;
+        record Edge(String kind, String head, int status, boolean problem, boolean corsFields) {
+        }
+        List<Edge> edges = List.of(
+                new Edge("a disallowed origin", get + "\r\nOrigin: " + BrowserOrigins.disallowed(), 200, false, false),
+                new Edge("Origin: null", get + "\r\nOrigin: null", 200, false, false),
+                new Edge("a preflight from Origin: null", preflight + "GET\r\nOrigin: null", 403, true, false),
+                new Edge("a preflight from a disallowed origin", preflight + "GET\r\nOrigin: " + BrowserOrigins.disallowed(), 403, true, false),
+                new Edge("a preflight for a disallowed method", preflight + "PUT\r\nOrigin: " + BrowserOrigins.allowed(), 403, true, false),
+                new Edge("a preflight for a disallowed header", preflight + "GET\r\nAccess-Control-Request-Headers: x-evil\r\nOrigin: "
+                        + BrowserOrigins.allowed(), 403, true, false),
+                new Edge("If-None-Match: *", get + "\r\nIf-None-Match: *", 304, false, false),
+                new Edge("a malformed If-None-Match", get + "\r\nIf-None-Match: not-a-tag", 400, true, false),
+                new Edge("an unterminated If-None-Match", get + "\r\nIf-None-Match: \"abc", 400, true, false),
+                new Edge("an If-None-Match of an allowed origin", get + "\r\nIf-None-Match: W/\"x\", *\r\nOrigin: "
+                        + BrowserOrigins.allowed(), 400, true, true));
+        List<String> failures = new ArrayList<>();
+        for (Edge edge : edges) {
+            RawHttp.Answer answer = http.send(edge.head().getBytes(StandardCharsets.ISO_8859_1));
+            ANSWERS.add(answer);
+            String head = answer.text().substring(0, Math.max(0, answer.text().indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            boolean problem = answer.contentType().startsWith("application/problem+json");
+            boolean corsFields = head.contains("\r\naccess-control-allow-origin:");
+            if (answer.status() != edge.status() || problem != edge.problem() || corsFields != edge.corsFields()) {
+                failures.add(edge.kind() + ": expected " + edge.status() + (edge.problem() ? " problem" : "")
+                        + (edge.corsFields() ? " with CORS fields" : "") + ", got " + abbreviate(answer.text()));
+            }
+        }
+        assertEquals(List.of(), failures);
     }
 
     static void assertNoSecret(List<String> secrets, String where, String text) {

@@ -269,16 +269,6 @@ class AlgorithmContractIT {
         assertEquals(0, decide(subject, key("a"), policy, 0).remaining());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("subjects")
-    @Execution(ExecutionMode.CONCURRENT)
-    void runsAgainAfterRedisForgetsTheScript(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
-        Policy policy = policy(subject.algorithm(), 5, HOUR);
-        decide(subject, key("a"), policy, 1);
-        redis.scriptFlush(key("a"));
-        assertEquals(3, decide(subject, key("a"), policy, 1).remaining());
-    }
 
     /** The subject's algorithm holds one unit; two limits of other algorithms hold plenty. */
     @ParameterizedTest(name = "{0}")
