@@ -27,8 +27,7 @@ class DatabaseOutageIT extends StandardDeployment {
     @Test
     void withoutTheDatabaseTheAnswerIsServiceUnavailableUntilItReturns() throws Exception {
         Api api = new Api(base);
-        String user = StackSession.stack().users().fresh("outage", "outage password");
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        String user = StackSession.stack().users().fresh("outage", "outage password", Deployments.ROOMY);
         assertEquals(200, api.get("continents", user, "outage password").statusCode());
 
         EmbeddedMariaDb db = StackSession.stack().db();
@@ -60,8 +59,7 @@ class DatabaseOutageIT extends StandardDeployment {
     @Test
     void theDatabaseStoppedUnderLoadMeansServiceUnavailableAndTheQuotaCountsOnlyWhatPassedTheLimiter() throws Exception {
         Api api = new Api(base);
-        String user = StackSession.stack().users().fresh("db-load", "outage password");
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        String user = StackSession.stack().users().fresh("db-load", "outage password", Deployments.ROOMY);
         EmbeddedMariaDb db = StackSession.stack().db();
         List<Load.Answer> answers;
         try (Load load = Load.start(api, "continents", Api.basic(user, "outage password"), 4)) {

@@ -46,8 +46,7 @@ class OperatorEndpointsIT extends StandardDeployment {
 
     /** The server serves later test classes too: a request must be served and decided again before this class goes on. */
     void awaitRecovery() throws Exception {
-        String user = StackSession.stack().users().fresh("recovery", "recovery password");
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        String user = StackSession.stack().users().fresh("recovery", "recovery password", Deployments.ROOMY);
         api.awaitRecovery(user, "recovery password");
     }
 

@@ -43,8 +43,7 @@ class RedisFailClosedIT {
     void withoutRedisRequestsAreRefusedWithRetryAfterAndServedAgainWhenItReturns() throws Exception {
         Api api = new Api(base);
         Stack stack = StackSession.stack();
-        String user = stack.users().fresh("closed", "closed password");
-        stack.users().set(user, "user", Deployments.ROOMY);
+        String user = stack.users().fresh("closed", "closed password", Deployments.ROOMY);
         assertEquals(200, api.get("continents", user, "closed password").statusCode());
 
         stack.stopRedis();
@@ -80,8 +79,7 @@ class RedisFailClosedIT {
     void redisKilledUnderLoadMeansRetryAfterUntilOneCoolDownAfterItReturns() throws Exception {
         Api api = new Api(base);
         Stack stack = StackSession.stack();
-        String user = stack.users().fresh("closed-killed", "closed password");
-        stack.users().set(user, "user", Deployments.ROOMY);
+        String user = stack.users().fresh("closed-killed", "closed password", Deployments.ROOMY);
         List<Load.Answer> answers;
         long killed;
         long restarted;

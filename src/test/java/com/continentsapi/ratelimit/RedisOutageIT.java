@@ -53,8 +53,7 @@ class RedisOutageIT extends StandardDeployment {
         Stack stack = StackSession.stack();
         // Remembered credentials make the load fast: with the default 5 the user was denied before Redis was
         // killed, and the denial cache, not the fail-open path, answered during the outage.
-        String user = stack.users().fresh("killed", "killed password");
-        stack.users().set(user, "user", Deployments.FIFTY);
+        String user = stack.users().fresh("killed", "killed password", Deployments.FIFTY);
         List<Load.Answer> answers;
         long killed;
         long restarted;

@@ -45,8 +45,7 @@ class SentinelFailoverIT {
     @Test
     void serviceContinuesThroughAFailoverAndReplicatedCountsSurviveIt() throws Exception {
         Api api = new Api(base);
-        String user = StackSession.stack().users().fresh("failover", "failover password");
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        String user = StackSession.stack().users().fresh("failover", "failover password", Deployments.ROOMY);
         for (int i = 0; i < 3; i++) {
             assertEquals(200, api.get("continents", user, "failover password").statusCode());
         }

@@ -35,8 +35,7 @@ class SlowRedisIT extends StandardDeployment {
     @Test
     void noRequestWaitsLongerThanTheRedisTimeoutAndTheBreakerOpens() throws Exception {
         Api api = new Api(base);
-        String user = StackSession.stack().users().fresh("slow", "slow password");
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        String user = StackSession.stack().users().fresh("slow", "slow password", Deployments.ROOMY);
         long slowestWell = 0;
         for (int i = 0; i < 5; i++) {
             Timed well = Timed.get(api, user);

@@ -71,8 +71,7 @@ class HostileInputIT {
 
     @BeforeAll
     static void userAndLog() throws Exception {
-        user = StackSession.stack().users().fresh("hostile", PASSWORD);
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        user = StackSession.stack().users().fresh("hostile", PASSWORD, Deployments.ROOMY);
         serverLog = ServerLog.capture();
     }
 

@@ -67,8 +67,7 @@ class LoginThrottleIT {
     @BeforeEach
     void freshUser() throws Exception {
         api = new Api(base);
-        user = StackSession.stack().users().fresh("guessed", PASSWORD);
-        StackSession.stack().users().set(user, "user", Deployments.ROOMY);
+        user = StackSession.stack().users().fresh("guessed", PASSWORD, Deployments.ROOMY);
     }
 
     /** A client address no other test uses (TEST-NET-2), as the trusted proxy forwards it. */

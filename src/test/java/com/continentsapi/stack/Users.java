@@ -26,6 +26,13 @@ public final class Users {
         return name;
     }
 
+    /** A new user on this plan (a rate limit plan of the deployment, e.g. Deployments.ROOMY). */
+    public String fresh(String prefix, String password, String plan) throws Exception {
+        String name = fresh(prefix, password);
+        set(name, "user", plan);
+        return name;
+    }
+
     public void add(String name, String password) throws Exception {
         String hash = HASHES.computeIfAbsent(password, Users::hash);
         try (Connection admin = db.admin()) {
