@@ -1,6 +1,7 @@
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
@@ -25,11 +26,16 @@ public class HashPassword {
             System.err.println("Type the password on standard input, e.g. read -rs P && printf '%s\\n' \"$P\" | java HashPassword.java");
             System.exit(2);
         }
+        System.out.println(hash(password));
+    }
+
+    /** The value for this password, with a salt of its own. */
+    public static String hash(String password) throws GeneralSecurityException {
         byte[] salt = new byte[SALT_BYTES];
         new SecureRandom().nextBytes(salt);
         PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, KEY_BITS);
         byte[] hash = SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
         Base64.Encoder base64 = Base64.getEncoder();
-        System.out.println(ALGORITHM + ":" + ITERATIONS + ":" + base64.encodeToString(salt) + ":" + base64.encodeToString(hash));
+        return ALGORITHM + ":" + ITERATIONS + ":" + base64.encodeToString(salt) + ":" + base64.encodeToString(hash);
     }
 }

@@ -20,13 +20,25 @@ public final class Api {
             + "{\"continent_id\":7,\"continent_name\":\"AUSTRALIA\"}]";
 
     private final URI base;
+    /** Header name/value pairs sent with every request. */
+    private final String[] always;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
     public Api(URL base) {
-        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this(URI.create(base.toString().endsWith("/") ? base.toString() : base + "/"));
+    }
+
+    private Api(URI base, String... always) {
+        this.base = base;
+        this.always = always;
+    }
+
+    /** As a proxy of RATELIMIT_TRUSTED_PROXIES that terminated the client's TLS forwards requests (auth.require-tls). */
+    public Api overTls() {
+        return new Api(base, "X-Forwarded-Proto", "https");
     }
 
     public static String basic(String user, String password) {
@@ -51,6 +63,9 @@ public final class Api {
         }
         if (headers.length > 0) {
             request.headers(headers);
+        }
+        if (always.length > 0) {
+            request.headers(always);
         }
         return send(request.build()).join();
     }
@@ -79,6 +94,9 @@ public final class Api {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        if (always.length > 0) {
+            request.headers(always);
         }
         return request.build();
     }

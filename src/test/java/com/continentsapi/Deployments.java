@@ -58,16 +58,13 @@ public final class Deployments {
         return war(settings);
     }
 
-    /** Without Redis, requests are refused (503) instead of served unlimited. */
-    public static WebArchive failingClosed() {
+    /**
+     * Hardened as a production operator may choose: without Redis requests are refused (503) instead of served
+     * unlimited, and credentials are accepted only over TLS (here: from this machine as a TLS-terminating proxy).
+     */
+    public static WebArchive hardened() {
         Map<String, String> settings = standardSettings();
         settings.put("ratelimit.fail-mode", "closed");
-        return war(settings);
-    }
-
-    /** Credentials are refused unless they arrive over TLS (auth.require-tls), as the image is configured. */
-    public static WebArchive requiringTls() {
-        Map<String, String> settings = standardSettings();
         settings.put("auth.require-tls", "true");
         return war(settings);
     }

@@ -36,12 +36,12 @@ class RedisFailClosedIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.failingClosed();
+        return Deployments.hardened();
     }
 
     @Test
     void withoutRedisRequestsAreRefusedWithRetryAfterAndServedAgainWhenItReturns() throws Exception {
-        Api api = new Api(base);
+        Api api = new Api(base).overTls();
         Stack stack = StackSession.stack();
         String user = stack.users().fresh("closed", "closed password", Deployments.ROOMY);
         assertEquals(200, api.get("continents", user, "closed password").statusCode());
@@ -77,7 +77,7 @@ class RedisFailClosedIT {
      */
     @Test
     void redisKilledUnderLoadMeansRetryAfterUntilOneCoolDownAfterItReturns() throws Exception {
-        Api api = new Api(base);
+        Api api = new Api(base).overTls();
         Stack stack = StackSession.stack();
         String user = stack.users().fresh("closed-killed", "closed password", Deployments.ROOMY);
         List<Load.Answer> answers;

@@ -1,12 +1,14 @@
 package com.continentsapi.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
 import com.continentsapi.Load;
 import com.continentsapi.StandardDeployment;
+import com.continentsapi.stack.ServerLog;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.net.http.HttpResponse;
@@ -77,5 +79,31 @@ class RedisOutageIT extends StandardDeployment {
         assertTrue(answers.stream().anyMatch(answer -> answer.sentAfter(killed) && !answer.sentAfter(restarted)
                 && answer.status() == 200 && answer.response().headers().firstValue("RateLimit").isEmpty()),
                 "served unlimited while Redis was down");
+    }
+
+    /** Without Redis, fail open: wrong passwords are 401 and the right one 200 as ever, and no secret reaches the log. */
+    @Test
+    void withoutRedisLoginsAreCheckedAsBeforeAndNoSecretIsLogged() throws Exception {
+        Api api = new Api(base);
+        Stack stack = StackSession.stack();
+        String user = stack.users().fresh("login-outage", "login-outage password", Deployments.ROOMY);
+        String log;
+        try (ServerLog serverLog = ServerLog.capture()) {
+            stack.stopRedis();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    assertEquals(401, api.get("continents", user, "wrong-secret-" + i).statusCode());
+                }
+                assertEquals(200, api.get("continents", user, "login-outage password").statusCode());
+            } finally {
+                stack.startRedis();
+            }
+            api.awaitRecovery(user, "login-outage password");
+            log = serverLog.text();
+        }
+        assertTrue(log.contains("Redis failed"), "the server's log is captured: " + log);
+        for (String secret : List.of("login-outage password", "wrong-secret-", Api.basic(user, "login-outage password").substring("Basic ".length()))) {
+            assertFalse(log.contains(secret), "the server log contains " + secret);
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.BrowserOrigins;
 import com.continentsapi.Deployments;
+import com.continentsapi.stack.ServerLog;
 import com.continentsapi.stack.StackSession;
 import java.io.ByteArrayOutputStream;
 import java.net.URL;

@@ -84,6 +84,7 @@ public final class PayaraMicro implements AutoCloseable {
         Stack.deleteRecursively(dir); // Payara Micro would redeploy the last run's WAR from its root dir
         Files.createDirectories(dir);
         List<String> command = command(port, dir.resolve("root"), Stack.file("target/continents.war").toString());
+        command.add(1, "-XX:TieredStopAtLevel=1"); // as arquillian.xml: boots cost less, and no test measures speed
         command.addAll(options);
         ProcessBuilder payara = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -1,12 +1,17 @@
 package com.continentsapi.stack;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.tools.ToolProvider;
 
 /** Adds API users the documented way: the hash from server-config/mysql/HashPassword.java, the row from add-user.sql. */
 public final class Users {
@@ -53,26 +58,34 @@ public final class Users {
         }
     }
 
-    /** Runs the operator's command, password on standard input; one run per password (it takes a JVM start). */
+    /**
+     * The operator's command, server-config/mysql/HashPassword.java, compiled once per test run and called for each
+     * password: a JVM start per password took seconds each.
+     */
     private static String hash(String password) {
-        String java = ProcessHandle.current().info().command().orElse("java");
         try {
-            Process process = new ProcessBuilder(java, Stack.file("server-config/mysql/HashPassword.java").toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+            return (String) HashPasswordCommand.HASH.invoke(null, password);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("HashPassword.java failed", e);
+        }
+    }
+
+    private static final class HashPasswordCommand {
+
+        static final Method HASH = compile();
+
+        private static Method compile() {
+            try {
+                Path classes = Files.createTempDirectory("hash-password");
+                Path source = Stack.file("server-config/mysql/HashPassword.java");
+                if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString()) != 0) {
+                    throw new IllegalStateException("Cannot compile " + source);
+                }
+                URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Users.class.getClassLoader());
+                return loader.loadClass("HashPassword").getMethod("hash", String.class);
+            } catch (IOException | ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
             }
-            String hash = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.waitFor() != 0 || hash.isEmpty()) {
-                throw new IllegalStateException("HashPassword.java failed");
-            }
-            return hash;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.continentsapi.security;
+package com.continentsapi.stack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * What Payara Micro logs while a test runs: the Arquillian container copies every line of the server's console
  * to this JVM's System.out (println at each line), so a copy of System.out is a copy of the server's log.
  */
-final class ServerLog implements AutoCloseable {
+public final class ServerLog implements AutoCloseable {
 
     private final PrintStream original = System.out;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
@@ -30,11 +30,11 @@ final class ServerLog implements AutoCloseable {
         }, true, StandardCharsets.UTF_8));
     }
 
-    static ServerLog capture() {
+    public static ServerLog capture() {
         return new ServerLog();
     }
 
-    String text() {
+    public String text() {
         synchronized (copy) {
             return copy.toString(StandardCharsets.UTF_8);
         }
