@@ -31,11 +31,16 @@ public class HashPassword {
 
     /** The value for this password, with a salt of its own. */
     public static String hash(String password) throws GeneralSecurityException {
+        return hash(password, ITERATIONS);
+    }
+
+    /** The same with another number of iterations: the server verifies with the number the value names. */
+    public static String hash(String password, int iterations) throws GeneralSecurityException {
         byte[] salt = new byte[SALT_BYTES];
         new SecureRandom().nextBytes(salt);
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, KEY_BITS);
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, KEY_BITS);
         byte[] hash = SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
         Base64.Encoder base64 = Base64.getEncoder();
-        return ALGORITHM + ":" + ITERATIONS + ":" + base64.encodeToString(salt) + ":" + base64.encodeToString(hash);
+        return ALGORITHM + ":" + iterations + ":" + base64.encodeToString(salt) + ":" + base64.encodeToString(hash);
     }
 }

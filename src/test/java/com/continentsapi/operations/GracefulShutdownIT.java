@@ -39,10 +39,10 @@ class GracefulShutdownIT {
     @Test
     void requestsInFlightAtSigtermAreAnsweredAndReadinessTurnsDown() throws Exception {
         try (PayaraMicro server = PayaraMicro.start("graceful-shutdown", 1, Map.of(), "--shutdowngrace", "5000").getFirst()) {
-            // One user per request: a PBKDF2 verification each, so that they are still running.
+            // One user per request: a PBKDF2 verification of the operator's cost each, so that they are still running.
             List<String> users = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
-                users.add(StackSession.stack().users().fresh("graceful", PASSWORD));
+                users.add(StackSession.stack().users().freshWithCostlyHash("graceful", PASSWORD));
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<CompletableFuture<Answer>> inFlight = users.stream()

@@ -17,6 +17,13 @@ import javax.tools.ToolProvider;
 public final class Users {
 
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+    /**
+     * PBKDF2 iterations of the users' hashes: the operator's 210,000 unless the build asks for fewer. The
+     * integration tests do (stack.password-iterations): a verification then costs a millisecond, not a few hundred,
+     * and hundreds of test logins no longer hold up the run. Where the cost is the point, a test asks for it
+     * (freshWithCostlyHash). The dev stack keeps the operator's cost.
+     */
+    private static final int ITERATIONS = Integer.getInteger("stack.password-iterations", 210_000);
 
     private final EmbeddedMariaDb db;
 
@@ -31,6 +38,13 @@ public final class Users {
         return name;
     }
 
+    /** A new user whose hash costs what the operator's command makes it cost (210,000 iterations). */
+    public String freshWithCostlyHash(String prefix, String password) throws Exception {
+        String name = prefix + "-" + java.util.UUID.randomUUID();
+        insert(name, hash(password, 210_000));
+        return name;
+    }
+
     /** A new user on this plan (a rate limit plan of the deployment, e.g. Deployments.ROOMY). */
     public String fresh(String prefix, String password, String plan) throws Exception {
         String name = fresh(prefix, password);
@@ -39,7 +53,11 @@ public final class Users {
     }
 
     public void add(String name, String password) throws Exception {
-        String hash = HASHES.computeIfAbsent(password, Users::hash);
+        insert(name, HASHES.computeIfAbsent(password, secret -> hash(secret, ITERATIONS)));
+    }
+
+    /** As an operator adds a user: server-config/mysql/add-user.sql. */
+    private void insert(String name, String hash) throws Exception {
         try (Connection admin = db.admin()) {
             SqlScript.run(admin, Stack.file("server-config/mysql/add-user.sql"), "name", name, "hash", hash);
         }
@@ -62,9 +80,9 @@ public final class Users {
      * The operator's command, server-config/mysql/HashPassword.java, compiled once per test run and called for each
      * password: a JVM start per password took seconds each.
      */
-    private static String hash(String password) {
+    private static String hash(String password, int iterations) {
         try {
-            return (String) HashPasswordCommand.HASH.invoke(null, password);
+            return (String) HashPasswordCommand.HASH.invoke(null, password, iterations);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("HashPassword.java failed", e);
         }
@@ -82,7 +100,7 @@ public final class Users {
                     throw new IllegalStateException("Cannot compile " + source);
                 }
                 URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Users.class.getClassLoader());
-                return loader.loadClass("HashPassword").getMethod("hash", String.class);
+                return loader.loadClass("HashPassword").getMethod("hash", String.class, int.class);
             } catch (IOException | ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
