@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.Api;
 import com.continentsapi.StandardDeployment;
 import com.continentsapi.ratelimit.RateLimitIT;
+import com.continentsapi.stack.EmbeddedMariaDb;
 import com.continentsapi.stack.StackSession;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class AuthenticationIT extends StandardDeployment {
 
     static long queries(Connection admin, String like) throws Exception {
         try (PreparedStatement query = admin.prepareStatement(
-                "SELECT COUNT(*) FROM mysql.general_log WHERE user_host LIKE 'continents[%' AND argument LIKE ?")) {
+                "SELECT COUNT(*) FROM mysql.general_log WHERE " + EmbeddedMariaDb.APP_STATEMENTS)) {
             query.setString(1, like);
             try (ResultSet count = query.executeQuery()) {
                 count.next();
