@@ -21,12 +21,7 @@ import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -54,7 +49,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     public static final String ANONYMOUS = "anonymous";
     static final String CHALLENGE = "Basic realm=\"continents\"";
     private static final String PLAN_GROUP = "plan:";
-    private static final List<String> PUBLIC = List.of("/health", "/openapi", "/docs", "/metrics");
     private static final Logger LOG = Logger.getLogger(BasicAuthentication.class.getName());
 
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
@@ -92,7 +86,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             return refused(response, () -> cors.answerPreflight(request, response));
         }
         cors.addResponseFields(request, response);
-        if (isPublic(request)) {
+        if (PublicPaths.contain(request)) {
             return context.doNothing();
         }
         if (credentialsOverTls.refuses(request, clientAddress)) {
@@ -102,7 +96,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             // Which one counts? A proxy and this app could each pick another: refuse rather than guess.
             return refused(response, () -> response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Send one Authorization header."));
         }
-        Optional<UsernamePasswordCredential> credential = credential(request.getHeader("Authorization"));
+        Optional<UsernamePasswordCredential> credential = BasicCredentials.of(request.getHeader("Authorization"));
         if (credential.isPresent()) {
             String user = credential.get().getCaller();
             Optional<String> client = client(request);
@@ -178,17 +172,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     }
 
     /**
-     * The probes and the API description, which a server may serve inside this application (Payara Micro does):
-     * open to load balancers and monitoring without credentials, and never counted against a quota. Everything
-     * else needs a caller (web.xml has no constraint; see there why). The container's decoded, normalised path is
-     * used, never the raw URI, so {@code /health/..;/continents} cannot pass as public.
-     */
-    static boolean isPublic(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return PUBLIC.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
-    }
-
-    /**
      * The store could say neither yes nor no. A database that cannot be reached is an outage (503, logged once
      * while it lasts), never the caller's 401; anything else is a fault of this app or its data (a malformed
      * password hash, a bug): a 500, logged with its cause each time.
@@ -201,25 +184,5 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         userStoreOutage.failed(failure);
         response.setHeader("Retry-After", Long.toString(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
         return refused(response, () -> response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE));
-    }
-
-    /** The user name and password of a well-formed Basic header (UTF-8, RFC 7617's charset); empty for anything else. */
-    static Optional<UsernamePasswordCredential> credential(String authorization) {
-        if (authorization == null || authorization.length() <= 6
-                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = StandardCharsets.UTF_8.newDecoder()
-                    .decode(ByteBuffer.wrap(Base64.getDecoder().decode(authorization.substring(6).strip()))).toString();
-        } catch (IllegalArgumentException | CharacterCodingException notBase64OrNotUtf8) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 1) {
-            return Optional.empty();
-        }
-        return Optional.of(new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 }
