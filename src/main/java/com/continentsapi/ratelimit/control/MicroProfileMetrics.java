@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.metrics.Timer;
  * The application-scope metrics (Prometheus: {@code /metrics?scope=application}):
  * {@code ratelimit_decisions_total{policy, outcome=allowed|denied|shadow-denied}}, {@code ratelimit_cached_denials_total},
  * {@code ratelimit_undecided_total{fail_mode=open|closed}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
- * and {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name.
+ * (one per round trip), {@code ratelimit_redis_call_decisions} (how many decisions each round trip carried) and
+ * {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name.
  * A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it cannot load.
  */
 @ApplicationScoped
@@ -28,6 +30,7 @@ public class MicroProfileMetrics {
     private Counter failedOpen;
     private Counter failedClosed;
     private Timer redisCalls;
+    private Histogram decisionsPerCall;
 
     @Inject
     MetricRegistry registry;
@@ -38,6 +41,7 @@ public class MicroProfileMetrics {
         failedOpen = registry.counter("ratelimit.undecided", new Tag("fail_mode", "open"));
         failedClosed = registry.counter("ratelimit.undecided", new Tag("fail_mode", "closed"));
         redisCalls = registry.timer("ratelimit.redis.calls");
+        decisionsPerCall = registry.histogram("ratelimit.redis.call.decisions");
     }
 
     void watch(CircuitBreaker breaker) {
@@ -61,7 +65,8 @@ public class MicroProfileMetrics {
         (failClosed ? failedClosed : failedOpen).inc();
     }
 
-    void redisCall(long nanos) {
+    void redisCall(long nanos, int decisions) {
         redisCalls.update(Duration.ofNanos(nanos));
+        decisionsPerCall.update(decisions);
     }
 }

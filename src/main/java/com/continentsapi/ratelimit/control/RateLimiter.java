@@ -7,6 +7,7 @@ import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import com.continentsapi.ratelimit.entity.Verdict;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -47,10 +48,14 @@ public class RateLimiter {
     @Inject
     RateLimitSettings settings;
 
+    @Inject
+    RedisSettings redisSettings;
+
     /** Monotonic time of the breaker and the denial cache. */
     LongSupplier nanoClock = System::nanoTime;
 
     private final DecisionScript script = new DecisionScript();
+    private DecisionBatches batches;
     private CircuitBreaker breaker;
     private DenialCache denials;
     private LoginThrottle login;
@@ -64,6 +69,12 @@ public class RateLimiter {
         login = new LoginThrottle(settings.login());
         redisOutage = new Outage(LOG, "Redis", settings.failClosed() ? "requests are refused (503)" : "requests pass without a rate limit");
         metrics.watch(breaker);
+        batches = new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(), new RoundTrips());
+    }
+
+    @PreDestroy
+    void close() {
+        batches.close();
     }
 
     public RateLimitSettings settings() {
@@ -128,23 +139,38 @@ public class RateLimiter {
         }
     }
 
-    /** One EVALSHA, unless the breaker skips Redis; Undecided when there is no answer. */
+    /**
+     * One EVALSHA, unless the breaker skips Redis; Undecided when there is no answer. The EVALSHA may share its
+     * round trip with those of concurrent requests: {@link DecisionBatches}.
+     */
     private Outcome ask(List<String> keys, Applied applied) {
         if (breaker.allowsCall()) {
-            long start = System.nanoTime();
             try {
-                List<Decision> decisions = script.decide(redis(), keys, applied.policies(), applied.cost());
-                metrics.redisCall(System.nanoTime() - start);
-                breaker.succeeded();
-                redisOutage.answered();
+                List<Decision> decisions = batches.decide(keys, applied.policies(), applied.cost());
                 return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), settings.enforced());
             } catch (JedisException e) {
-                breaker.failed();
-                redisOutage.failed(e);
+                // already counted, once per round trip, by RoundTrips
             }
         }
         metrics.undecided(settings.failClosed());
         return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
+    }
+
+    /** The breaker, the metrics and the outage log count round trips to Redis, whatever number of decisions each carries. */
+    private final class RoundTrips implements DecisionBatches.RoundTrips {
+
+        @Override
+        public void answered(int decisions, long nanos) {
+            metrics.redisCall(nanos, decisions);
+            breaker.succeeded();
+            redisOutage.answered();
+        }
+
+        @Override
+        public void failed(JedisException cause) {
+            breaker.failed();
+            redisOutage.failed(cause);
+        }
     }
 
     private UnifiedJedis redis() {
