@@ -99,6 +99,10 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a batch and answers it; the lane is handed on before the answers are, so the next batch travels
+     * while this one's callers wake up.
+     */
     private void send(Call first) {
         List<Call> batch = new ArrayList<>();
         batch.add(first);
@@ -117,6 +121,7 @@ public final class DecisionBatches implements AutoCloseable {
             throw unexpected;
         } finally {
             handOver();
+            batch.forEach(Call::release);
         }
     }
 
@@ -216,7 +221,7 @@ public final class DecisionBatches implements AutoCloseable {
         final List<String> args;
         private final CountDownLatch ready = new CountDownLatch(1);
         private volatile boolean turn;
-        private volatile boolean done;
+        private boolean done;
         private Object reply;
         private RuntimeException failure;
 
@@ -252,8 +257,6 @@ public final class DecisionBatches implements AutoCloseable {
             if (!done) {
                 this.reply = reply;
                 done = true;
-                turn = false;
-                ready.countDown();
             }
         }
 
@@ -261,9 +264,12 @@ public final class DecisionBatches implements AutoCloseable {
             if (!done) {
                 failure = cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
                 done = true;
-                turn = false;
-                ready.countDown();
             }
+        }
+
+        /** Wakes the caller of an answered decision. */
+        void release() {
+            ready.countDown();
         }
 
         Object reply() {
