@@ -26,11 +26,13 @@ public final class Deployments {
     /** Plans for tests that must not run into the default 5 per minute, or need a limit of their own. */
     public static final String ROOMY = "roomy";
     public static final String FIFTY = "fifty";
+    /** A plan without limits, for internal clients (ratelimit.plan.internal.policies=unlimited). */
+    public static final String INTERNAL = "internal";
 
     private Deployments() {
     }
 
-    /** The production defaults (5 per 60 s for everybody without a plan), plus the test plans and this machine as a trusted proxy. */
+    /** The production defaults (5 per 60 s for everybody without a plan), plus the test plans (one unlimited) and this machine as a trusted proxy. */
     public static WebArchive standard() {
         return war(standardSettings());
     }
@@ -47,7 +49,7 @@ public final class Deployments {
                 "ratelimit.policy.hourly.limit", "100",
                 "ratelimit.policy.hourly.window", "3600",
                 "ratelimit.default-policies", "default,hourly",
-                "ratelimit.plans", "roomy,fifty,pro",
+                "ratelimit.plans", "roomy,fifty,internal,pro",
                 "ratelimit.plan.pro.policies", "burst"));
         settings.putAll(Map.of(
                 "ratelimit.routes", "one",
@@ -83,9 +85,10 @@ public final class Deployments {
         settings.put("ratelimit.policy.roomy.window", "3600");
         settings.put("ratelimit.policy.fifty.limit", "50");
         settings.put("ratelimit.policy.fifty.window", "60");
-        settings.put("ratelimit.plans", "roomy,fifty");
+        settings.put("ratelimit.plans", "roomy,fifty,internal");
         settings.put("ratelimit.plan.roomy.policies", "roomy");
         settings.put("ratelimit.plan.fifty.policies", "fifty");
+        settings.put("ratelimit.plan.internal.policies", "unlimited");
         settings.put("ratelimit.trusted-proxies", Stack.thisMachine());
         return settings;
     }

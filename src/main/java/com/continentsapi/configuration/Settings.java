@@ -1,5 +1,6 @@
 package com.continentsapi.configuration;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -73,6 +74,21 @@ public final class Settings {
             throw invalid(key, "must be between " + min + " and " + max + ", got " + value);
         }
         return value;
+    }
+
+    /** A decimal from 0 to 1, e.g. {@code 0.2}. */
+    public double fraction(String key) {
+        String value = text(key);
+        BigDecimal fraction;
+        try {
+            fraction = new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a decimal from 0 to 1, got '" + value + "'");
+        }
+        if (fraction.signum() < 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+            throw invalid(key, "must be from 0 to 1, got " + value);
+        }
+        return fraction.doubleValue();
     }
 
     public boolean flag(String key) {

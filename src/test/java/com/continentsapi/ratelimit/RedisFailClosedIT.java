@@ -8,6 +8,10 @@ import com.continentsapi.Deployments;
 import com.continentsapi.Load;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -55,6 +59,10 @@ class RedisFailClosedIT {
                 long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
                 assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter + " within the 2 s cool-down");
                 assertTrue(refused.headers().firstValue("RateLimit").isEmpty());
+                JsonObject problem = Json.createReader(new StringReader(refused.body())).readObject();
+                assertEquals("https://iana.org/assignments/http-problem-types#temporary-reduced-capacity", problem.getString("type"));
+                assertEquals(List.of(Deployments.ROOMY), problem.getJsonArray("violated-policies").getValuesAs(JsonString::getString),
+                        "the policy it could not enforce");
             }
             assertEquals(503, api.get("continents", user, "wrong password").statusCode(),
                     "a login the throttle cannot count is not checked either (no free guesses while Redis is down)");

@@ -49,7 +49,7 @@ class LoginThrottleIT {
     /** The defaults: failed logins per user name and client, and the window they are counted in. */
     static final int LIMIT = 10;
     static final int WINDOW = 900;
-    static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+    static final String ABNORMAL_USAGE = "https://iana.org/assignments/http-problem-types#abnormal-usage-detected";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     @ArquillianResource
@@ -150,14 +150,14 @@ class LoginThrottleIT {
                 "credentials verified moments ago are remembered, not a guess: the throttle does not interrupt them");
     }
 
-    /** The limiter's 429 quota-exceeded problem, naming the spent counter; returns Retry-After. */
+    /** The limiter's 429 abnormal-usage-detected problem, naming the spent counter; returns Retry-After. */
     private static String assertThrottled(HttpResponse<String> response, String policy) {
         assertEquals(429, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
         String retryAfter = response.headers().firstValue("Retry-After").orElseThrow();
         assertTrue(Long.parseLong(retryAfter) >= 1 && Long.parseLong(retryAfter) <= WINDOW, "Retry-After " + retryAfter);
         JsonObject problem = Json.createReader(new StringReader(response.body())).readObject();
-        assertEquals(QUOTA_EXCEEDED, problem.getString("type"));
+        assertEquals(ABNORMAL_USAGE, problem.getString("type"));
         assertEquals(429, problem.getInt("status"));
         assertTrue(problem.getJsonArray("violated-policies").getValuesAs(JsonString::getString).contains(policy), response.body());
         return retryAfter;

@@ -1,10 +1,9 @@
 package com.continentsapi.ratelimit.boundary;
 
 import com.continentsapi.ratelimit.control.RateLimiter;
-import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.RateLimitFields;
 import com.continentsapi.ratelimit.entity.Refusal;
-import com.continentsapi.ratelimit.entity.Verdict;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,8 +17,8 @@ import java.util.Optional;
 /**
  * Limits every request of an authenticated caller. Authentication runs before filters, so a wrong password
  * is turned away (401) before it can reach, or reset, anybody's quota; a denied request never reaches the database.
- * Answers carry the IETF RateLimit-Policy and RateLimit fields (draft-ietf-httpapi-ratelimit-headers); a denial
- * is a 429 quota-exceeded problem with Retry-After.
+ * Answers carry the IETF RateLimit-Policy and RateLimit fields ({@link RateLimitFields}); a denial is a 429
+ * quota-exceeded problem with Retry-After. A caller whose plan is unlimited gets neither.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RateLimitFilter extends HttpFilter {
@@ -38,27 +37,13 @@ public class RateLimitFilter extends HttpFilter {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         Outcome outcome = limiter.decide(caller, (String) request.getAttribute(RateLimiter.PLAN), request.getMethod(), path);
         if (outcome instanceof Outcome.Decided decided) {
-            writeFields(response, decided);
+            RateLimitFields.write(response, decided.applied(), decided.verdict(), limiter.settings().legacyHeaders());
         }
         Optional<Refusal> refusal = outcome.refusal();
         if (refusal.isPresent()) {
             refusal.get().writeTo(response);
         } else {
             chain.doFilter(request, response);
-        }
-    }
-
-    /** The pre-standard X-RateLimit-Limit/-Remaining/-Reset (seconds from now), for clients that only read those. */
-    private void writeFields(HttpServletResponse response, Outcome.Decided decided) {
-        Verdict verdict = decided.verdict();
-        response.setHeader("RateLimit-Policy", decided.applied().policyField());
-        response.setHeader("RateLimit", verdict.rateLimitField());
-        if (limiter.settings().legacyHeaders()) {
-            int i = verdict.mostRestrictive();
-            Decision decision = verdict.decisions().get(i);
-            response.setHeader("X-RateLimit-Limit", Long.toString(verdict.policies().get(i).limit()));
-            response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
-            response.setHeader("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
         }
     }
 }

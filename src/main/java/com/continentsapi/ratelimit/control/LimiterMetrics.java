@@ -41,6 +41,18 @@ public class LimiterMetrics {
         }
     }
 
+    void loginThrottled(Verdict verdict) {
+        if (metrics != null) {
+            metrics.loginThrottled(verdict);
+        }
+    }
+
+    void unlimited(String plan) {
+        if (metrics != null) {
+            metrics.unlimited(plan);
+        }
+    }
+
     void undecided(boolean failClosed) {
         if (metrics != null) {
             metrics.undecided(failClosed);

@@ -10,22 +10,52 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The application-scope metrics (Prometheus: {@code /metrics?scope=application}):
  * {@code ratelimit_decisions_total{policy, outcome=allowed|denied|shadow-denied}}, {@code ratelimit_cached_denials_total},
+ * {@code ratelimit_near_limit_total{policy}} (allowed, leaving {@code ratelimit.near-limit} of the limit or less),
+ * {@code ratelimit_unlimited_total{plan}} (callers of an unlimited plan, served without a decision),
+ * {@code ratelimit_login_throttled_total{policy=login|login-client|login-user}} (logins refused before the password),
  * {@code ratelimit_undecided_total{fail_mode=open|closed}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
  * (one per round trip), {@code ratelimit_redis_call_decisions} (how many decisions each round trip carried) and
- * {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name.
- * A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it cannot load.
+ * {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name: policies and
+ * plans are the operator's. Each has a description, which Prometheus shows as its HELP; server-config/prometheus has
+ * alert rules on them. A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it
+ * cannot load.
  */
 @ApplicationScoped
 public class MicroProfileMetrics {
 
+    private static final Metadata DECISIONS = described("ratelimit.decisions",
+            "Decisions per policy and outcome (allowed, denied, shadow-denied); a request counts once under each of its policies");
+    private static final Metadata CACHED_DENIALS = described("ratelimit.cached.denials",
+            "Denials answered from this instance's denial cache, without Redis");
+    private static final Metadata NEAR_LIMIT = described("ratelimit.near.limit",
+            "Allowed decisions per policy that left ratelimit.near-limit of the limit or less");
+    private static final Metadata UNLIMITED = described("ratelimit.unlimited",
+            "Requests of callers whose plan is unlimited, served without a decision or a Redis call");
+    private static final Metadata LOGIN_THROTTLED = described("ratelimit.login.throttled",
+            "Logins the failed-login throttle refused (or, in shadow mode, would have), by spent counter");
+    private static final Metadata UNDECIDED = described("ratelimit.undecided",
+            "Requests Redis could not decide (unreachable, timed out, or skipped by the open breaker), by fail mode");
+    /** In nanoseconds, the unit a Timer has unless told otherwise: exported as {@code ratelimit_redis_calls_seconds}. */
+    private static final Metadata REDIS_CALLS = Metadata.builder().withName("ratelimit.redis.calls")
+            .withDescription("Duration of the limiter's Redis calls").withUnit(MetricUnits.NANOSECONDS).build();
+    private static final Metadata DECISIONS_PER_CALL = described("ratelimit.redis.call.decisions",
+            "Decisions each round trip to Redis carried: 1 when alone, more when concurrent decisions shared it");
+    private static final Metadata BREAKER_OPEN = described("ratelimit.breaker.open",
+            "1 while the circuit breaker skips Redis (open or half-open), 0 while Redis is asked");
+
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> nearLimit = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unlimited = new ConcurrentHashMap<>();
+    private final Map<String, Counter> loginThrottled = new ConcurrentHashMap<>();
     private Counter cachedDenials;
     private Counter failedOpen;
     private Counter failedClosed;
@@ -35,17 +65,24 @@ public class MicroProfileMetrics {
     @Inject
     MetricRegistry registry;
 
+    @Inject
+    RateLimitSettings settings;
+
+    private static Metadata described(String name, String description) {
+        return Metadata.builder().withName(name).withDescription(description).build();
+    }
+
     @PostConstruct
     void register() {
-        cachedDenials = registry.counter("ratelimit.cached.denials");
-        failedOpen = registry.counter("ratelimit.undecided", new Tag("fail_mode", "open"));
-        failedClosed = registry.counter("ratelimit.undecided", new Tag("fail_mode", "closed"));
-        redisCalls = registry.timer("ratelimit.redis.calls");
-        decisionsPerCall = registry.histogram("ratelimit.redis.call.decisions");
+        cachedDenials = registry.counter(CACHED_DENIALS);
+        failedOpen = registry.counter(UNDECIDED, new Tag("fail_mode", "open"));
+        failedClosed = registry.counter(UNDECIDED, new Tag("fail_mode", "closed"));
+        redisCalls = registry.timer(REDIS_CALLS);
+        decisionsPerCall = registry.histogram(DECISIONS_PER_CALL);
     }
 
     void watch(CircuitBreaker breaker) {
-        registry.gauge("ratelimit.breaker.open", () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
+        registry.gauge(BREAKER_OPEN, () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
     }
 
     void decided(Verdict verdict, boolean enforced, boolean fromCache) {
@@ -54,10 +91,23 @@ public class MicroProfileMetrics {
             String outcome = !decision.limited() ? "allowed" : enforced ? "denied" : "shadow-denied";
             String policy = verdict.policies().get(i).name();
             decisions.computeIfAbsent(policy + '\n' + outcome,
-                    key -> registry.counter("ratelimit.decisions", new Tag("policy", policy), new Tag("outcome", outcome))).inc();
+                    key -> registry.counter(DECISIONS, new Tag("policy", policy), new Tag("outcome", outcome))).inc();
+            if (decision.nearLimit(settings.nearLimit())) {
+                nearLimit.computeIfAbsent(policy, key -> registry.counter(NEAR_LIMIT, new Tag("policy", policy))).inc();
+            }
         }
         if (fromCache) {
             cachedDenials.inc();
+        }
+    }
+
+    void unlimited(String plan) {
+        unlimited.computeIfAbsent(plan, key -> registry.counter(UNLIMITED, new Tag("plan", plan))).inc();
+    }
+
+    void loginThrottled(Verdict verdict) {
+        for (String policy : verdict.violated()) {
+            loginThrottled.computeIfAbsent(policy, key -> registry.counter(LOGIN_THROTTLED, new Tag("policy", policy))).inc();
         }
     }
 

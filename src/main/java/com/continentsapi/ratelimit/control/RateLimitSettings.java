@@ -14,15 +14,18 @@ import org.eclipse.microprofile.config.Config;
  * @param failClosed         whether a request Redis cannot decide is refused (503) rather than let through
  * @param anonymousByAddress whether callers without credentials are limited by address instead of refused (401)
  * @param trustedProxies     addresses or CIDR blocks whose forwarding headers name the client
+ * @param nearLimit          the fraction of a policy's limit that an allowed decision may leave and still count as near
+ *                           the limit (metrics)
  */
 public record RateLimitSettings(boolean enabled, boolean enforced, boolean failClosed, boolean legacyHeaders,
                                 boolean anonymousByAddress, List<String> trustedProxies, int breakerFailures,
-                                long breakerCoolDownMillis, int denialCacheSize, LoginLimits login, Rules rules) {
+                                long breakerCoolDownMillis, int denialCacheSize, double nearLimit, LoginLimits login,
+                                Rules rules) {
 
     public static final String PREFIX = "ratelimit";
     /** Every fixed key; those of listed policies, plans and routes come on top (RulesConfig). */
     public static final List<String> KEYS = List.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
-            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size",
+            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "near-limit",
             "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
             "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
 
@@ -49,6 +52,7 @@ public record RateLimitSettings(boolean enabled, boolean enforced, boolean failC
                 (int) settings.number("breaker.failures", 1, 1000),
                 settings.number("breaker.cool-down-ms", 0, 3_600_000),
                 (int) settings.number("denial-cache.size", 0, 10_000_000),
+                settings.fraction("near-limit"),
                 new LoginLimits(settings.flag("login.enabled"), settings.number("login.limit", 1, Long.MAX_VALUE),
                         settings.number("login.client-limit", 1, Long.MAX_VALUE),
                         settings.number("login.user-limit", 1, Long.MAX_VALUE),

@@ -89,6 +89,10 @@ public class RateLimiter {
         if (!settings.enabled()) {
             return UNLIMITED;
         }
+        if (settings.rules().unlimited(plan)) {
+            metrics.unlimited(plan);
+            return UNLIMITED;
+        }
         Applied applied = settings.rules().apply(plan, method, path);
         List<String> keys = keys(caller, applied.policies());
         Optional<Verdict> known = denials.verdict(keys, applied.policies(), applied.cost());
@@ -109,7 +113,14 @@ public class RateLimiter {
      * when Redis cannot tell (the fail mode then says whether the login may go on).
      */
     public Outcome checkLogin(String user, String client) {
-        return settings.throttlesLogins() ? LoginThrottle.spent(ask(LoginThrottle.keys(user, client), login.check)) : UNLIMITED;
+        if (!settings.throttlesLogins()) {
+            return UNLIMITED;
+        }
+        Outcome outcome = LoginThrottle.spent(ask(LoginThrottle.keys(user, client), login.check));
+        if (outcome instanceof Outcome.LoginChecked checked && checked.verdict().limited()) {
+            metrics.loginThrottled(checked.verdict());
+        }
+        return outcome;
     }
 
     /** After a wrong password: one failure more on each of the login counters. */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * ratelimit.limit, ratelimit.window, ratelimit.algorithm, ratelimit.burst   the policy "default"
  * ratelimit.policies=minute,day            ratelimit.policy.minute.algorithm|limit|window|burst
  * ratelimit.default-policies=minute,day    what counts callers without a listed plan
- * ratelimit.plans=pro                      ratelimit.plan.pro.policies=...
+ * ratelimit.plans=pro,internal             ratelimit.plan.pro.policies=...   ratelimit.plan.internal.policies=unlimited
  * ratelimit.routes=search                  ratelimit.route.search.path|methods|cost|policies
  * </pre>
  */
@@ -51,6 +51,10 @@ final class RulesConfig {
         Map<String, Policy> policies = new LinkedHashMap<>();
         policies.put("default", policy("default", ""));
         for (String name : names("policies")) {
+            if (name.equals(Rules.UNLIMITED)) {
+                throw settings.invalid("policies", "lists '" + Rules.UNLIMITED + "', which is reserved: a plan whose policies are '"
+                        + Rules.UNLIMITED + "' is not limited at all");
+            }
             if (policies.put(name, policy(name, "policy." + name + ".")) != null) {
                 throw settings.invalid("policies", "lists '" + name + "' twice (\"default\" is always defined)");
             }
@@ -58,8 +62,13 @@ final class RulesConfig {
         }
         List<Policy> defaults = policies(policies, "default-policies");
         Map<String, List<Policy>> plans = new LinkedHashMap<>();
+        Set<String> unlimited = new HashSet<>();
         for (String plan : names("plans")) {
-            plans.put(plan, policies(policies, "plan." + plan + ".policies"));
+            if (unlimited(plan)) {
+                unlimited.add(plan);
+            } else {
+                plans.put(plan, policies(policies, "plan." + plan + ".policies"));
+            }
             PLAN_KEYS.forEach(key -> known.add("plan." + plan + "." + key));
         }
         List<Route> routes = new ArrayList<>();
@@ -74,7 +83,26 @@ final class RulesConfig {
             });
         }
         settings.refuseUnknown(known);
-        return new Rules(policies, defaults, plans, routes);
+        return new Rules(policies, defaults, plans, routes, unlimited);
+    }
+
+    /**
+     * A plan of internal clients (health probes, other services), which authenticate but are never limited. A caller
+     * without credentials never is: the plan of those limited by address cannot be unlimited.
+     */
+    private boolean unlimited(String plan) {
+        String key = "plan." + plan + ".policies";
+        List<String> names = names(key);
+        if (!names.contains(Rules.UNLIMITED)) {
+            return false;
+        }
+        if (names.size() > 1) {
+            throw settings.invalid(key, "lists '" + Rules.UNLIMITED + "' with other policies: a plan is either unlimited or limited by its policies");
+        }
+        if (plan.equals(RateLimiter.ANONYMOUS_PLAN)) {
+            throw settings.invalid(key, "is '" + Rules.UNLIMITED + "', but callers without credentials are always limited");
+        }
+        return true;
     }
 
     /** A named policy's algorithm is a fixed window unless it says otherwise; {@code default}'s has a default of its own. */

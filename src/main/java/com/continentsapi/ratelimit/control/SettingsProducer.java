@@ -1,6 +1,6 @@
 package com.continentsapi.ratelimit.control;
 
-import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.RateLimitFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +34,7 @@ public class SettingsProducer {
     void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started, RateLimitSettings limits, RedisSettings redis) {
         LOG.info(() -> !limits.enabled() ? "Rate limiting is disabled (ratelimit.enabled=false)"
                 : "Rate limits (" + (limits.enforced() ? "enforced" : "shadow mode: never blocking") + ", Redis failures "
-                        + (limits.failClosed() ? "refuse" : "let pass") + "): " + limits.rules().all().stream().map(Policy::header).toList());
+                        + (limits.failClosed() ? "refuse" : "let pass") + "): " + RateLimitFields.policy(limits.rules().all()));
         LOG.info(() -> "Redis: " + redis.describe());
     }
 }

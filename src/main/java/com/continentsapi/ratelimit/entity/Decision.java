@@ -23,9 +23,9 @@ public record Decision(boolean limited, long limit, long remaining, long retryAf
         return ceilSeconds(resetAfterMillis);
     }
 
-    /** The IETF RateLimit field for this decision: {@code "default";r=4;t=60}. */
-    public String header(Policy policy) {
-        return "\"" + policy.name() + "\";r=" + remaining + ";t=" + resetSeconds();
+    /** Whether the request was allowed and left at most this fraction of the limit (0.2: a fifth or less). */
+    public boolean nearLimit(double fraction) {
+        return !limited && remaining <= fraction * limit;
     }
 
     private static long ceilSeconds(long millis) {

@@ -9,7 +9,7 @@ public sealed interface Outcome {
     /** The answer to send instead of serving the request, if it must not be served. */
     Optional<Refusal> refusal();
 
-    /** Rate limiting is switched off: nothing to say. */
+    /** Rate limiting is switched off, or the caller's plan is unlimited: nothing to say. */
     record Unlimited() implements Outcome {
 
         @Override
@@ -31,12 +31,24 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The failed-login throttle decided, before the password is checked: a spent counter means password guessing,
+     * answered as abnormal usage rather than as a spent quota. {@code enforced} is false in shadow mode.
+     */
+    record LoginChecked(Verdict verdict, boolean enforced) implements Outcome {
+
+        @Override
+        public Optional<Refusal> refusal() {
+            return enforced && verdict.limited() ? Optional.of(Refusal.abnormalUsage(verdict)) : Optional.empty();
+        }
+    }
+
     /** Redis could not decide: the request passes (fail open) or is refused for {@code retryAfterSeconds} (fail closed). */
     record Undecided(Applied applied, boolean failClosed, long retryAfterSeconds) implements Outcome {
 
         @Override
         public Optional<Refusal> refusal() {
-            return failClosed ? Optional.of(Refusal.undecided(retryAfterSeconds)) : Optional.empty();
+            return failClosed ? Optional.of(Refusal.undecided(applied.policies(), retryAfterSeconds)) : Optional.empty();
         }
     }
 }

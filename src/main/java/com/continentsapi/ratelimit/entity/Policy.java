@@ -26,9 +26,4 @@ public record Policy(String name, Algorithm algorithm, long limit, long windowSe
     public long capacity() {
         return algorithm == Algorithm.TOKEN_BUCKET || algorithm == Algorithm.GCRA ? burst : limit;
     }
-
-    /** The policy as an IETF RateLimit-Policy item: {@code "default";q=5;w=60}. */
-    public String header() {
-        return "\"" + name + "\";q=" + limit + ";w=" + windowSeconds;
-    }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which policies count a request, and what it costs: the caller's plan gives its policies (callers without a
@@ -17,14 +16,19 @@ import java.util.stream.Collectors;
 public final class Rules {
 
     public static final long DEFAULT_COST = 1;
+    /** What a plan lists instead of policies when its callers are not limited at all. */
+    public static final String UNLIMITED = "unlimited";
 
     private final List<Policy> all;
     private final List<Policy> defaults;
     private final List<Route> routes;
+    private final Set<String> unlimitedPlans;
     /** By plan (null: no listed plan), then by route index; the last entry is for requests no route matches. */
     private final Map<String, List<Applied>> applied = new HashMap<>();
 
-    public Rules(Map<String, Policy> policies, List<Policy> defaults, Map<String, List<Policy>> plans, List<Route> routes) {
+    public Rules(Map<String, Policy> policies, List<Policy> defaults, Map<String, List<Policy>> plans, List<Route> routes,
+                 Set<String> unlimitedPlans) {
+        this.unlimitedPlans = Set.copyOf(unlimitedPlans);
         this.all = policies.values().stream().sorted(Comparator.comparing(Policy::name)).toList();
         this.defaults = List.copyOf(defaults);
         this.routes = List.copyOf(routes);
@@ -53,6 +57,11 @@ public final class Rules {
         return byRoute.getLast();
     }
 
+    /** Whether callers of this plan are served without any limit, fields or Redis call. */
+    public boolean unlimited(String plan) {
+        return plan != null && unlimitedPlans.contains(plan);
+    }
+
     public List<Policy> defaults() {
         return defaults;
     }
@@ -66,7 +75,7 @@ public final class Rules {
     public record Applied(List<Policy> policies, long cost, String policyField) {
 
         public Applied(List<Policy> policies, long cost) {
-            this(List.copyOf(policies), cost, policies.stream().map(Policy::header).collect(Collectors.joining(", ")));
+            this(List.copyOf(policies), cost, RateLimitFields.policy(policies));
         }
     }
 }

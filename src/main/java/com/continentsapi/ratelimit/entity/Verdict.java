@@ -34,7 +34,7 @@ public record Verdict(List<Policy> policies, List<Decision> decisions) {
      */
     public String rateLimitField() {
         int i = mostRestrictive();
-        return decisions.get(i).header(policies.get(i));
+        return RateLimitFields.rateLimit(policies.get(i), decisions.get(i));
     }
 
     public int mostRestrictive() {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +65,12 @@ class RateLimiterFailureIT extends LimiterSuite {
         Refusal refusal = get(limiter, "/").refusal().orElseThrow();
         assertEquals(503, refusal.problem().status());
         assertTrue(refusal.retryAfterSeconds() >= 1, refusal.toString());
-        assertEquals(503, limiter.checkLogin(caller, "192.0.2.1").refusal().orElseThrow().problem().status(),
-                "a login the throttle cannot count is not checked either");
+        assertEquals("https://iana.org/assignments/http-problem-types#temporary-reduced-capacity", refusal.problem().type());
+        assertEquals(List.of("default"), refusal.problem().extensions().get("violated-policies"), "the policies it could not enforce");
+        Refusal login = limiter.checkLogin(caller, "192.0.2.1").refusal().orElseThrow();
+        assertEquals(503, login.problem().status(), "a login the throttle cannot count is not checked either");
+        assertEquals("https://iana.org/assignments/http-problem-types#temporary-reduced-capacity", login.problem().type());
+        assertEquals(List.of("login", "login-client", "login-user"), login.problem().extensions().get("violated-policies"));
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,6 +40,8 @@ class RateLimiterIT extends LimiterSuite {
         }
         Refusal refusal = get(limiter, "/continents").refusal().orElseThrow();
         assertEquals(429, refusal.problem().status());
+        assertEquals("https://iana.org/assignments/http-problem-types#quota-exceeded", refusal.problem().type());
+        assertEquals(List.of("default"), refusal.problem().extensions().get("violated-policies"));
         assertTrue(refusal.retryAfterSeconds() >= 1 && refusal.retryAfterSeconds() <= 60, refusal.toString());
         assertEquals("You're not allowed to access this resource. Wait " + refusal.retryAfterSeconds()
                 + " seconds before trying again.", refusal.problem().detail());
@@ -140,6 +144,30 @@ class RateLimiterIT extends LimiterSuite {
         assertFalse(topology.sharedClient().exists(LoginThrottle.keys(caller, "192.0.2.1").getFirst()));
     }
 
+    /**
+     * The client is got at the first Redis call: a limiter that never asks for it has sent Redis no command. The
+     * limited caller afterwards shows that it does ask, on the same limiter.
+     */
+    @Test
+    void anUnlimitedPlansCallersAreServedWithoutRedisAndWithoutFields() {
+        AtomicInteger clients = new AtomicInteger();
+        RateLimiter limiter = limiter(() -> {
+            clients.incrementAndGet();
+            return RedisTopology.STANDALONE.sharedClient();
+        }, "RATELIMIT_LIMIT=1;RATELIMIT_PLANS=internal,pro;RATELIMIT_PLAN_INTERNAL_POLICIES=unlimited;RATELIMIT_PLAN_PRO_POLICIES=default");
+        for (int i = 0; i < 10; i++) {
+            assertInstanceOf(Outcome.Unlimited.class, limiter.decide(caller, "internal", "GET", "/continents"), "request " + i);
+        }
+        assertEquals(0, clients.get(), "no Redis command for an unlimited caller");
+        assertFalse(RedisTopology.STANDALONE.sharedClient().exists(RateLimiter.keys(caller, limiter.settings().rules().all()).getFirst()));
+
+        assertFalse(decided(limiter.decide(caller, "pro", "GET", "/continents")).blocks());
+        assertTrue(decided(limiter.decide(caller, "pro", "GET", "/continents")).blocks(), "the same caller on a limited plan");
+        assertEquals(1, clients.get());
+        assertInstanceOf(Outcome.Unlimited.class, limiter.decide(caller, "internal", "GET", "/continents"),
+                "whatever the counters of the same name say");
+    }
+
     @ParameterizedTest
     @EnumSource(RedisTopology.class)
     void aPeekConsumesNothingAndAResetRestoresEveryQuota(RedisTopology topology) {
@@ -181,6 +209,8 @@ class RateLimiterIT extends LimiterSuite {
         }
         Refusal refused = limiter.checkLogin(caller, client).refusal().orElseThrow();
         assertEquals(429, refused.problem().status());
+        assertEquals("https://iana.org/assignments/http-problem-types#abnormal-usage-detected", refused.problem().type(),
+                "password guessing is abnormal usage, not a spent quota");
         assertEquals(List.of("login"), refused.problem().extensions().get("violated-policies"));
 
         assertTrue(limiter.checkLogin(caller, "203.0.113.9").refusal().isEmpty(), "the same name from elsewhere");

@@ -1,6 +1,7 @@
 package com.continentsapi.ratelimit.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,43 @@ class RulesConfigTest {
         settings.remove("ratelimit.route.search.path");
         settings.put("ratelimit.plans", "pro");
         assertTrue(refusal().contains("ratelimit.plan.pro.policies (RATELIMIT_PLAN_PRO_POLICIES) is missing"), refusal());
+    }
+
+    @Test
+    void aPlanWhosePoliciesAreUnlimitedIsNotLimitedAndOthersStillAre() {
+        settings.putAll(Map.of("RATELIMIT_PLANS", "internal,pro", "RATELIMIT_PLAN_INTERNAL_POLICIES", "unlimited",
+                "RATELIMIT_PLAN_PRO_POLICIES", "default"));
+        Rules rules = read();
+        assertTrue(rules.unlimited("internal"));
+        assertFalse(rules.unlimited("pro"));
+        assertFalse(rules.unlimited(null));
+        assertFalse(rules.unlimited("unlisted"));
+        assertEquals(List.of("default"), rules.all().stream().map(Policy::name).toList(), "unlimited is no policy");
+    }
+
+    @Test
+    void unlimitedStandsAloneIsNoPolicyNameAndNeverAppliesToCallersWithoutCredentials() {
+        settings.putAll(Map.of("ratelimit.plans", "internal", "ratelimit.plan.internal.policies", "unlimited,default"));
+        assertTrue(refusal().contains("ratelimit.plan.internal.policies (RATELIMIT_PLAN_INTERNAL_POLICIES) lists 'unlimited' with other policies"), refusal());
+        settings.clear();
+        settings.putAll(Map.of("ratelimit.plans", "anonymous", "ratelimit.plan.anonymous.policies", "unlimited"));
+        assertTrue(refusal().contains("callers without credentials are always limited"), refusal());
+        settings.clear();
+        settings.putAll(Map.of("ratelimit.policies", "unlimited", "ratelimit.policy.unlimited.limit", "1", "ratelimit.policy.unlimited.window", "1"));
+        assertTrue(refusal().contains("lists 'unlimited', which is reserved"), refusal());
+        settings.clear();
+        settings.put("ratelimit.default-policies", "unlimited");
+        assertTrue(refusal().contains("names 'unlimited', which is not a policy"), refusal());
+    }
+
+    @Test
+    void theNearLimitThresholdIsAFractionOfTheLimit() {
+        assertEquals(0.2, RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, settings)).nearLimit());
+        settings.put("RATELIMIT_NEAR_LIMIT", "0.05");
+        assertEquals(0.05, RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, settings)).nearLimit());
+        settings.put("RATELIMIT_NEAR_LIMIT", "20%");
+        assertTrue(refusal().contains("ratelimit.near-limit (RATELIMIT_NEAR_LIMIT) must be a decimal from 0 to 1, got '20%'"), refusal());
+        settings.put("RATELIMIT_NEAR_LIMIT", "1.5");
+        assertTrue(refusal().contains("must be from 0 to 1, got 1.5"), refusal());
     }
 }

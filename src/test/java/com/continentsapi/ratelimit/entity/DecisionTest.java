@@ -1,7 +1,9 @@
 package com.continentsapi.ratelimit.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,19 @@ class DecisionTest {
 
     @Test
     void headersFollowTheIetfDraft() {
-        assertEquals("\"default\";q=5;w=60", policy.header());
-        assertEquals("\"default\";r=3;t=42", new Decision(false, 5, 3, -1, 41_200).header(policy));
+        assertEquals("\"default\";q=5;w=60", RateLimitFields.policy(List.of(policy)));
+        assertEquals("\"default\";r=3;t=42", RateLimitFields.rateLimit(policy, new Decision(false, 5, 3, -1, 41_200)));
+    }
+
+    @Test
+    void anAllowedDecisionIsNearTheLimitWhenItLeavesTheFractionOrLess() {
+        assertFalse(new Decision(false, 5, 2, -1, 1000).nearLimit(0.2));
+        assertTrue(new Decision(false, 5, 1, -1, 1000).nearLimit(0.2), "one of five left: a fifth");
+        assertTrue(new Decision(false, 5, 0, -1, 1000).nearLimit(0.2), "the last unit taken");
+        assertFalse(new Decision(true, 5, 0, 1000, 1000).nearLimit(0.2), "a denial is not near the limit but over it");
+        assertFalse(new Decision(false, 1000, 201, -1, 1000).nearLimit(0.2));
+        assertTrue(new Decision(false, 1000, 200, -1, 1000).nearLimit(0.2));
+        assertFalse(new Decision(false, 5, 1, -1, 1000).nearLimit(0), "0: only the last unit counts");
     }
 
     @Test

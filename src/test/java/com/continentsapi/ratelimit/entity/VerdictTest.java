@@ -53,7 +53,7 @@ class VerdictTest {
 
     @Test
     void numbersAreIntegersNotDecimals() {
-        Object t = parse(new Decision(false, 5, 4, -1, 59_001).header(minute)).get("minute").get("t");
+        Object t = parse(RateLimitFields.rateLimit(minute, new Decision(false, 5, 4, -1, 59_001))).get("minute").get("t");
         assertEquals(60L, t, "t=" + t + (t instanceof BigDecimal ? " is a decimal" : ""));
     }
 }
