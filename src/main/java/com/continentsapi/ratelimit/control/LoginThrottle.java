@@ -47,7 +47,7 @@ final class LoginThrottle {
         Verdict spent = new Verdict(peek.policies(), peek.decisions().stream().map(decision -> decision.remaining() < 1
                 ? new Decision(true, decision.limit(), 0, Math.max(decision.retryAfterMillis(), decision.resetAfterMillis()), decision.resetAfterMillis())
                 : decision).toList());
-        return new Outcome.Decided(decided.applied(), spent, decided.enforced());
+        return new Outcome.Decided(decided.applied(), spent, decided.enforced(), decided.local());
     }
 
     /**

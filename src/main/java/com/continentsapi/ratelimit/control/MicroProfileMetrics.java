@@ -6,6 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
@@ -16,7 +18,7 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * The application-scope metrics (Prometheus: {@code /metrics?scope=application}):
  * {@code ratelimit_decisions_total{policy, outcome=allowed|denied|shadow-denied}}, {@code ratelimit_cached_denials_total},
- * {@code ratelimit_undecided_total{fail_mode=open|closed}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
+ * {@code ratelimit_undecided_total{fail_mode=open|closed|local}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
  * and {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name.
  * A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it cannot load.
  */
@@ -25,8 +27,7 @@ public class MicroProfileMetrics {
 
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private Counter cachedDenials;
-    private Counter failedOpen;
-    private Counter failedClosed;
+    private final Map<RateLimitSettings.FailMode, Counter> undecided = new EnumMap<>(RateLimitSettings.FailMode.class);
     private Timer redisCalls;
 
     @Inject
@@ -35,8 +36,9 @@ public class MicroProfileMetrics {
     @PostConstruct
     void register() {
         cachedDenials = registry.counter("ratelimit.cached.denials");
-        failedOpen = registry.counter("ratelimit.undecided", new Tag("fail_mode", "open"));
-        failedClosed = registry.counter("ratelimit.undecided", new Tag("fail_mode", "closed"));
+        for (RateLimitSettings.FailMode mode : RateLimitSettings.FailMode.values()) {
+            undecided.put(mode, registry.counter("ratelimit.undecided", new Tag("fail_mode", mode.name().toLowerCase(Locale.ROOT))));
+        }
         redisCalls = registry.timer("ratelimit.redis.calls");
     }
 
@@ -57,8 +59,8 @@ public class MicroProfileMetrics {
         }
     }
 
-    void undecided(boolean failClosed) {
-        (failClosed ? failedClosed : failedOpen).inc();
+    void undecided(RateLimitSettings.FailMode failMode) {
+        undecided.get(failMode).inc();
     }
 
     void redisCall(long nanos) {
