@@ -116,10 +116,10 @@ public class RateLimiter {
         }
     }
 
-    /** Every policy's state for this caller, consuming nothing; empty when Redis cannot tell. */
+    /** Every policy's state for this caller in Redis, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
         List<Policy> all = settings.rules().all();
-        return ask(keys(caller, all), new Applied(all, 0)) instanceof Outcome.Decided decided
+        return ask(keys(caller, all), new Applied(all, 0)) instanceof Outcome.Decided decided && !decided.local()
                 ? Optional.of(decided.verdict()) : Optional.empty();
     }
 
