@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
+import com.continentsapi.Load;
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.stack.EmbeddedRedisCluster;
 import com.continentsapi.stack.PayaraMicro;
 import com.continentsapi.stack.RedisTopology;
+import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +38,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
 
 /**
- * Two instances of the API sharing one Redis, then one Redis Cluster: one user's concurrent requests spread
+ * Two instances of the API sharing one Redis Cluster, then one Redis: one user's concurrent requests spread
  * over them get exactly {@code limit} 200s, for every algorithm, and on the Cluster a user's counters live on one
  * master. One set of instances serves every algorithm: four policies, four plans selecting one each, a user per
  * plan. Two instances show what any number would (every decision is one script in Redis) at a third less boot time.
+ * The standalone Redis comes last, so that the tests after the parameterised one, which stop or kill it, find the
+ * instances that use it already running. The instances fail local, each enforcing half of every limit.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstanceIT {
@@ -59,7 +63,7 @@ class MultiInstanceIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static Stream<Arguments> subjects() {
-        return Stream.of(RedisTopology.STANDALONE, RedisTopology.CLUSTER)
+        return Stream.of(RedisTopology.CLUSTER, RedisTopology.STANDALONE)
                 .flatMap(topology -> Stream.of(Algorithm.values()).map(algorithm -> Arguments.of(topology, algorithm)));
     }
 
@@ -115,6 +119,82 @@ class MultiInstanceIT {
         assertEquals(429, get(apps.get(1).url(), user).statusCode(), "and every other instance sees it");
     }
 
+    /**
+     * Redis killed under load: each instance enforces its share of the limit (50 per day shared by 2: 25) on its
+     * own, with 429s and RateLimit fields, no 5xx. Redis comes back empty; one breaker cool-down plus one Redis
+     * timeout later (2 s + 1 s, the defaults) each instance's next request finds it, and from then on the two
+     * instances decide in Redis again: exactly the limit passes, with no local count or denial left over.
+     */
+    @Test
+    @Order(3)
+    void redisKilledUnderLoadEachInstanceEnforcesItsShareThenRedisDecidesAgain() throws Exception {
+        List<PayaraMicro> apps = instancesOn(RedisTopology.STANDALONE);
+        String user = userOf(Algorithm.FIXED_WINDOW);
+        String authorization = Api.basic(user, PASSWORD);
+        Stack stack = StackSession.stack();
+        List<Load> loads = new ArrayList<>();
+        List<List<Load.Answer>> answers = new ArrayList<>();
+        for (PayaraMicro app : apps) {
+            // Each instance verifies the password now, so that neither lags while the other spends the user's quota in
+            // Redis: a denial by Redis would stay in that instance's denial cache after Redis is back.
+            assertEquals(200, get(app.url(), user).statusCode());
+        }
+        long killed = 0;
+        try {
+            for (PayaraMicro app : apps) {
+                loads.add(Load.start(new Api(app.url().toURL()), "continents", authorization, 2));
+            }
+            for (Load load : loads) {
+                load.awaitMore(2);
+            }
+            killed = System.nanoTime();
+            stack.killRedis();
+            long kill = killed;
+            for (Load load : loads) {
+                load.awaitAnswer(1, answer -> answer.sentAfter(kill) && answer.status() == 429);
+                load.awaitAnswer(10, answer -> answer.sentAfter(kill));
+            }
+            for (Load load : loads) {
+                answers.add(load.stop());
+            }
+        } finally {
+            for (Load load : loads) {
+                load.close();
+            }
+            stack.startRedis();
+        }
+        long restarted = System.nanoTime();
+
+        long kill = killed;
+        assertTrue(answers.stream().flatMap(List::stream).noneMatch(answer -> !answer.sentAfter(kill) && answer.status() == 429),
+                "the user was not denied before Redis was killed (the test's precondition)");
+        long share = Math.ceilDiv(LIMIT, INSTANCES);
+        long allowedInAll = 0;
+        for (List<Load.Answer> instance : answers) {
+            assertTrue(instance.stream().allMatch(answer -> (answer.status() == 200 || answer.status() == 429)
+                            && answer.response().headers().firstValue("RateLimit").isPresent()),
+                    "only 200 and 429, each with its RateLimit field: " + count(instance));
+            long allowed = instance.stream().filter(answer -> answer.sentAfter(kill) && answer.status() == 200).count();
+            System.out.printf("Redis killed: one instance allowed %d of %d requests (share %d): %s%n", allowed,
+                    instance.stream().filter(answer -> answer.sentAfter(kill)).count(), share, count(instance));
+            assertTrue(allowed <= share, allowed + " allowed by one instance without Redis, its share is " + share);
+            allowedInAll += allowed;
+        }
+        assertTrue(allowedInAll <= INSTANCES * share, allowedInAll + " allowed without Redis");
+
+        Thread.sleep(Math.max(0, Duration.ofNanos(restarted - System.nanoTime()).plusSeconds(3).toMillis()));
+        Map<Integer, Long> statuses = new TreeMap<>();
+        for (PayaraMicro app : apps) {
+            statuses.merge(get(app.url(), user).statusCode(), 1L, Long::sum); // alone: the trial call, with nothing beside it
+        }
+        concurrently(apps, user, 2 * LIMIT).forEach((status, count) -> statuses.merge(status, count, Long::sum));
+        assertEquals(Map.of(200, (long) LIMIT, 429, (long) LIMIT + INSTANCES), statuses, "after Redis returned, empty");
+    }
+
+    private static Map<String, Long> count(List<Load.Answer> answers) {
+        return answers.stream().collect(Collectors.groupingBy(Load.Answer::toString, TreeMap::new, Collectors.counting()));
+    }
+
     @AfterAll
     static void stopInstances() {
         instances.forEach(PayaraMicro::close);
@@ -165,6 +245,8 @@ class MultiInstanceIT {
             }
             Map<String, String> env = new HashMap<>(topology.env());
             env.putAll(policiesAndPlans());
+            env.put("RATELIMIT_FAIL_MODE", "local");
+            env.put("RATELIMIT_LOCAL_INSTANCES", Integer.toString(INSTANCES));
             long start = System.nanoTime();
             try {
                 instances = PayaraMicro.start("multi-" + topology.name().toLowerCase(Locale.ROOT), INSTANCES, env);

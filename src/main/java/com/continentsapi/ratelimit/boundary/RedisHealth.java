@@ -11,8 +11,8 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Redis as the readiness probe should see it. While the limiter fails open, a Redis outage degrades the service
- * (requests pass unlimited) but does not stop it: taking every instance out of the load balancer would turn a
+ * Redis as the readiness probe should see it. While the limiter fails open or local, a Redis outage degrades the
+ * service (requests pass unlimited, or limited by each instance alone) but does not stop it: taking every instance out of the load balancer would turn a
  * degraded API into no API. Failing closed, the instance refuses requests without Redis, so it is not ready.
  */
 @Readiness
@@ -39,8 +39,10 @@ public class RedisHealth implements HealthCheck {
                 return HealthCheckResponse.named("redis").down()
                         .withData("limiter", "failing closed: requests are refused until Redis answers").build();
             }
-            return HealthCheckResponse.named("redis").up()
-                    .withData("limiter", "degraded, failing open: requests pass unlimited until Redis answers").build();
+            return HealthCheckResponse.named("redis").up().withData("limiter", switch (limiter.settings().failMode()) {
+                case LOCAL -> "degraded, failing local: this instance enforces the limits on its own until Redis answers";
+                default -> "degraded, failing open: requests pass unlimited until Redis answers";
+            }).build();
         }
     }
 }

@@ -53,9 +53,9 @@ public class LimiterMetrics {
         }
     }
 
-    void undecided(boolean failClosed) {
+    void undecided(RateLimitSettings.FailMode failMode) {
         if (metrics != null) {
-            metrics.undecided(failClosed);
+            metrics.undecided(failMode);
         }
     }
 

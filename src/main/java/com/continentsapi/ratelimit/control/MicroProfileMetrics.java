@@ -6,6 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.metrics.Timer;
  * {@code ratelimit_near_limit_total{policy}} (allowed, leaving {@code ratelimit.near-limit} of the limit or less),
  * {@code ratelimit_unlimited_total{plan}} (callers of an unlimited plan, served without a decision),
  * {@code ratelimit_login_throttled_total{policy=login|login-client|login-user}} (logins refused before the password),
- * {@code ratelimit_undecided_total{fail_mode=open|closed}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
+ * {@code ratelimit_undecided_total{fail_mode=open|closed|local}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
  * (one per round trip), {@code ratelimit_redis_call_decisions} (how many decisions each round trip carried) and
  * {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name: policies and
  * plans are the operator's. Each has a description, which Prometheus shows as its HELP; server-config/prometheus has
@@ -57,8 +59,7 @@ public class MicroProfileMetrics {
     private final Map<String, Counter> unlimited = new ConcurrentHashMap<>();
     private final Map<String, Counter> loginThrottled = new ConcurrentHashMap<>();
     private Counter cachedDenials;
-    private Counter failedOpen;
-    private Counter failedClosed;
+    private final Map<RateLimitSettings.FailMode, Counter> undecided = new EnumMap<>(RateLimitSettings.FailMode.class);
     private Timer redisCalls;
     private Histogram decisionsPerCall;
 
@@ -75,8 +76,9 @@ public class MicroProfileMetrics {
     @PostConstruct
     void register() {
         cachedDenials = registry.counter(CACHED_DENIALS);
-        failedOpen = registry.counter(UNDECIDED, new Tag("fail_mode", "open"));
-        failedClosed = registry.counter(UNDECIDED, new Tag("fail_mode", "closed"));
+        for (RateLimitSettings.FailMode mode : RateLimitSettings.FailMode.values()) {
+            undecided.put(mode, registry.counter(UNDECIDED, new Tag("fail_mode", mode.name().toLowerCase(Locale.ROOT))));
+        }
         redisCalls = registry.timer(REDIS_CALLS);
         decisionsPerCall = registry.histogram(DECISIONS_PER_CALL);
     }
@@ -111,8 +113,8 @@ public class MicroProfileMetrics {
         }
     }
 
-    void undecided(boolean failClosed) {
-        (failClosed ? failedClosed : failedOpen).inc();
+    void undecided(RateLimitSettings.FailMode failMode) {
+        undecided.get(failMode).inc();
     }
 
     void redisCall(long nanos, int decisions) {

@@ -3,6 +3,7 @@ package com.continentsapi.ratelimit.control;
 import com.continentsapi.configuration.Settings;
 import com.continentsapi.ratelimit.entity.Rules;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -11,26 +12,39 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param enabled            false: no limiter at all, the login throttle included
  * @param enforced           false in shadow mode: decide and tell, never block
- * @param failClosed         whether a request Redis cannot decide is refused (503) rather than let through
+ * @param failMode           what a request Redis cannot decide gets: passed, refused (503), or decided by this instance
  * @param anonymousByAddress whether callers without credentials are limited by address instead of refused (401)
  * @param trustedProxies     addresses or CIDR blocks whose forwarding headers name the client
  * @param nearLimit          the fraction of a policy's limit that an allowed decision may leave and still count as near
  *                           the limit (metrics)
+ * @param localInstances     fail mode local: how many instances share the limits, each enforcing its part
+ * @param localSize          fail mode local: how many counters each instance keeps at most
  */
-public record RateLimitSettings(boolean enabled, boolean enforced, boolean failClosed, boolean legacyHeaders,
+public record RateLimitSettings(boolean enabled, boolean enforced, FailMode failMode, boolean legacyHeaders,
                                 boolean anonymousByAddress, List<String> trustedProxies, int breakerFailures,
-                                long breakerCoolDownMillis, int denialCacheSize, double nearLimit, LoginLimits login,
-                                Rules rules) {
+                                long breakerCoolDownMillis, int denialCacheSize, double nearLimit, int localInstances,
+                                int localSize, LoginLimits login, Rules rules) {
 
     public static final String PREFIX = "ratelimit";
     /** Every fixed key; those of listed policies, plans and routes come on top (RulesConfig). */
     public static final List<String> KEYS = List.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
             "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "near-limit",
+            "local.instances", "local.size",
             "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
             "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
 
     /** Failed logins allowed per user name and client, per client, and per user name, in one window. */
     public record LoginLimits(boolean enabled, long limit, long clientLimit, long userLimit, long windowSeconds) {
+    }
+
+    /** What a request gets while Redis cannot decide it. */
+    public enum FailMode {
+        /** Served without a limit. */
+        OPEN,
+        /** Refused with 503 and Retry-After. */
+        CLOSED,
+        /** Decided by this instance alone, every policy with its limit shared among {@code localInstances}. */
+        LOCAL
     }
 
     public RateLimitSettings {
@@ -45,7 +59,7 @@ public record RateLimitSettings(boolean enabled, boolean enforced, boolean failC
         return new RateLimitSettings(
                 settings.flag("enabled"),
                 settings.choice("mode", "enforce", "shadow").equals("enforce"),
-                settings.choice("fail-mode", "open", "closed").equals("closed"),
+                FailMode.valueOf(settings.choice("fail-mode", "open", "closed", "local").toUpperCase(Locale.ROOT)),
                 settings.flag("legacy-headers"),
                 settings.choice("anonymous", "deny", "ip").equals("ip"),
                 settings.list("trusted-proxies"),
@@ -53,11 +67,17 @@ public record RateLimitSettings(boolean enabled, boolean enforced, boolean failC
                 settings.number("breaker.cool-down-ms", 0, 3_600_000),
                 (int) settings.number("denial-cache.size", 0, 10_000_000),
                 settings.fraction("near-limit"),
+                (int) settings.number("local.instances", 1, 10_000),
+                (int) settings.number("local.size", 1, 10_000_000),
                 new LoginLimits(settings.flag("login.enabled"), settings.number("login.limit", 1, Long.MAX_VALUE),
                         settings.number("login.client-limit", 1, Long.MAX_VALUE),
                         settings.number("login.user-limit", 1, Long.MAX_VALUE),
                         settings.number("login.window", 1, Long.MAX_VALUE)),
                 RulesConfig.read(settings, KEYS));
+    }
+
+    public boolean failClosed() {
+        return failMode == FailMode.CLOSED;
     }
 
     /** Whether failed logins are counted: the throttle is part of the limiter, and off with it. */

@@ -1,6 +1,7 @@
 package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.problems.Outage;
+import com.continentsapi.ratelimit.control.RateLimitSettings.FailMode;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
@@ -21,8 +22,8 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The limiter's one entry point. Decides, in one atomic Redis call, whether a caller may make a request under
  * every policy that applies to it, and throttles failed logins the same way. Denials already known are answered
- * from a local cache; a failing Redis is skipped by a circuit breaker and the request passes (fail-mode open) or
- * is refused (closed).
+ * from a local cache; a failing Redis is skipped by a circuit breaker and the request passes (fail-mode open), is
+ * refused (closed) or is decided by this instance alone (local).
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -60,6 +61,8 @@ public class RateLimiter {
     private DenialCache denials;
     private LoginThrottle login;
     private Outage redisOutage;
+    /** Fail mode local only. */
+    private LocalFallback local;
     private volatile UnifiedJedis redis;
 
     @PostConstruct
@@ -67,7 +70,10 @@ public class RateLimiter {
         breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDownMillis(), nanoClock);
         denials = new DenialCache(settings.denialCacheSize(), nanoClock);
         login = new LoginThrottle(settings.login());
-        redisOutage = new Outage(LOG, "Redis", settings.failClosed() ? "requests are refused (503)" : "requests pass without a rate limit");
+        if (settings.failMode() == FailMode.LOCAL) {
+            local = new LocalFallback(settings.localInstances(), settings.localSize(), LocalLimits.WALL_CLOCK_MICROS);
+        }
+        redisOutage = new Outage(LOG, "Redis", meanwhile(settings));
         metrics.watch(breaker);
         batches = new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(), new RoundTrips());
     }
@@ -102,7 +108,9 @@ public class RateLimiter {
         }
         Outcome outcome = ask(keys, applied);
         if (outcome instanceof Outcome.Decided decided) {
-            denials.remember(keys, applied.cost(), decided.verdict());
+            if (!decided.local()) {
+                denials.remember(keys, applied.cost(), decided.verdict());
+            }
             metrics.decided(decided.verdict(), settings.enforced(), false);
         }
         return outcome;
@@ -130,10 +138,10 @@ public class RateLimiter {
         }
     }
 
-    /** Every policy's state for this caller, consuming nothing; empty when Redis cannot tell. */
+    /** Every policy's state for this caller in Redis, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
         List<Policy> all = settings.rules().all();
-        return ask(keys(caller, all), new Applied(all, 0)) instanceof Outcome.Decided decided
+        return ask(keys(caller, all), new Applied(all, 0)) instanceof Outcome.Decided decided && !decided.local()
                 ? Optional.of(decided.verdict()) : Optional.empty();
     }
 
@@ -163,7 +171,10 @@ public class RateLimiter {
                 // already counted, once per round trip, by RoundTrips
             }
         }
-        metrics.undecided(settings.failClosed());
+        metrics.undecided(settings.failMode());
+        if (local != null) {
+            return local.decide(keys, applied, settings.enforced());
+        }
         return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
     }
 
@@ -175,6 +186,9 @@ public class RateLimiter {
             metrics.redisCall(nanos, decisions);
             breaker.succeeded();
             redisOutage.answered();
+            if (local != null) {
+                local.redisAnswered();
+            }
         }
 
         @Override
@@ -182,6 +196,14 @@ public class RateLimiter {
             breaker.failed();
             redisOutage.failed(cause);
         }
+    }
+
+    static String meanwhile(RateLimitSettings settings) {
+        return switch (settings.failMode()) {
+            case OPEN -> "requests pass without a rate limit";
+            case CLOSED -> "requests are refused (503)";
+            case LOCAL -> "each instance enforces the limits on its own, each limit divided by " + settings.localInstances();
+        };
     }
 
     private UnifiedJedis redis() {

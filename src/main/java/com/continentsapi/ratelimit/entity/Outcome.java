@@ -18,8 +18,15 @@ public sealed interface Outcome {
         }
     }
 
-    /** Redis (or the local denial cache) decided; {@code enforced} is false in shadow mode. */
-    record Decided(Applied applied, Verdict verdict, boolean enforced) implements Outcome {
+    /**
+     * Redis (or the local denial cache) decided; {@code enforced} is false in shadow mode; {@code local}: this
+     * instance decided alone while Redis could not (fail mode local).
+     */
+    record Decided(Applied applied, Verdict verdict, boolean enforced, boolean local) implements Outcome {
+
+        public Decided(Applied applied, Verdict verdict, boolean enforced) {
+            this(applied, verdict, enforced, false);
+        }
 
         public boolean blocks() {
             return enforced && verdict.limited();

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -33,7 +34,9 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The contract every rate limit algorithm keeps, on a real Redis, through the one-call {@link DecisionScript}
- * (and each file run alone). One suite, many subjects: every algorithm on every Redis in {@link #redisClients()}.
+ * (and each file run alone), and in one instance's memory ({@link LocalLimits}, fail mode local), which must answer
+ * as Redis does. One suite, many subjects: every algorithm in every store of {@link #stores()}; what only a Redis
+ * can show (a file run alone, a key something else wrote) runs on {@link #redisClients()}.
  * Windows of an hour make refills negligible where counts are checked; 1-2 s windows with real waits where
  * Retry-After and reset are checked. The cases run side by side (keys of their own, waits that tolerate being
  * late): most of the suite's time is those waits.
@@ -43,27 +46,114 @@ class AlgorithmContractIT {
     static final long HOUR = 3600;
     static final DecisionScript SCRIPT = new DecisionScript();
 
+    /** Where the limits are kept and decided. */
+    interface Store {
+
+        List<Decision> decide(List<String> keys, List<Policy> policies, long cost);
+
+        /** What a key holds, in the store's own terms: compared before and after a call that must not write. */
+        Object state(String key);
+
+        boolean exists(String key);
+
+        /** The keys held whose names start with this prefix. */
+        Set<String> keys(String prefix);
+
+        /** How long the key still lives, as PTTL tells. */
+        long millisToLive(String key);
+    }
+
     /** A Redis to run the contract on; Sentinel and Cluster clients join as further entries. */
-    record RedisUnderTest(String name, Supplier<UnifiedJedis> client) {
+    record RedisUnderTest(String name, Supplier<UnifiedJedis> client) implements Store {
+
+        @Override
+        public List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
+            return SCRIPT.decide(client.get(), keys, policies, cost);
+        }
+
+        @Override
+        public Object state(String key) {
+            return AlgorithmContractIT.state(client.get(), key);
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return client.get().exists(key);
+        }
+
+        @Override
+        public Set<String> keys(String prefix) {
+            return scan(client.get(), prefix);
+        }
+
+        @Override
+        public long millisToLive(String key) {
+            return client.get().pttl(key);
+        }
+
         @Override
         public String toString() {
             return name;
         }
     }
 
-    record Subject(Algorithm algorithm, RedisUnderTest redis) {
+    /** One instance's memory, as fail mode local decides while Redis cannot. */
+    record LocalUnderTest(LocalLimits limits) implements Store {
+
+        @Override
+        public List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
+            return limits.decide(keys, policies, cost);
+        }
+
+        @Override
+        public Object state(String key) {
+            return limits.state(key);
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return limits.state(key).isPresent();
+        }
+
+        @Override
+        public Set<String> keys(String prefix) {
+            return limits.keys().stream().filter(key -> key.startsWith(prefix) && exists(key)).collect(Collectors.toSet());
+        }
+
+        @Override
+        public long millisToLive(String key) {
+            return limits.state(key).map(stored -> stored.lastMillis() - LocalLimits.WALL_CLOCK_MICROS.getAsLong() / 1000).orElse(-2L);
+        }
+
         @Override
         public String toString() {
-            return algorithm.id() + " on " + redis;
+            return "local memory";
         }
     }
+
+    record Subject(Algorithm algorithm, Store store) {
+        @Override
+        public String toString() {
+            return algorithm.id() + " on " + store;
+        }
+    }
+
+    static final LocalUnderTest LOCAL = new LocalUnderTest(new LocalLimits(100_000, LocalLimits.WALL_CLOCK_MICROS));
 
     static Stream<RedisUnderTest> redisClients() {
         return Arrays.stream(RedisTopology.values()).map(topology -> new RedisUnderTest(
                 topology.name().toLowerCase(Locale.ROOT) + " Redis", topology::sharedClient));
     }
 
+    static Stream<Store> stores() {
+        return Stream.concat(redisClients(), Stream.of(LOCAL));
+    }
+
     static Stream<Subject> subjects() {
+        return stores().flatMap(store -> Arrays.stream(Algorithm.values()).map(algorithm -> new Subject(algorithm, store)));
+    }
+
+    static Stream<Subject> redisSubjects() {
         return redisClients().flatMap(redis -> Arrays.stream(Algorithm.values()).map(algorithm -> new Subject(algorithm, redis)));
     }
 
@@ -80,7 +170,11 @@ class AlgorithmContractIT {
     }
 
     static Decision decide(Subject subject, String key, Policy policy, long cost) {
-        return SCRIPT.decide(subject.redis().client().get(), List.of(key), List.of(policy), cost).getFirst();
+        return decide(subject.store(), key, policy, cost);
+    }
+
+    static Decision decide(Store store, String key, Policy policy, long cost) {
+        return store.decide(List.of(key), List.of(policy), cost).getFirst();
     }
 
     /** What a key holds, whatever its type: compared before and after a call that must not write. */
@@ -97,9 +191,9 @@ class AlgorithmContractIT {
      * By SCAN, which the app's ACL user may run (KEYS is among the dangerous commands it may not). Braces are
      * literal in a Redis glob, and on a Cluster the pattern's hash tag sends the SCAN to the test's one slot.
      */
-    Set<String> keysOfThisTest(UnifiedJedis redis) {
+    static Set<String> scan(UnifiedJedis redis, String prefix) {
         Set<String> keys = new HashSet<>();
-        ScanParams match = new ScanParams().match("rl:" + tag + ":*").count(1000);
+        ScanParams match = new ScanParams().match(prefix + "*").count(1000);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.scan(cursor, match);
@@ -149,29 +243,28 @@ class AlgorithmContractIT {
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void aRequestCostingMoreThanTheLimitIsNeverAllowedAndWritesNothing(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
         Decision never = decide(subject, key("a"), policy(subject.algorithm(), 5, HOUR), 6);
         assertEquals(new Decision(true, 5, 5, -1, 0), never);
-        assertFalse(redis.exists(key("a")));
+        assertFalse(subject.store().exists(key("a")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void aPeekConsumesAndWritesNothing(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        Store store = subject.store();
         Policy policy = policy(subject.algorithm(), 5, HOUR);
         assertEquals(new Decision(false, 5, 5, -1, 0), decide(subject, key("a"), policy, 0));
-        assertFalse(redis.exists(key("a")), "a peek at a new caller stores nothing");
+        assertFalse(store.exists(key("a")), "a peek at a new caller stores nothing");
 
         decide(subject, key("a"), policy, 2);
-        Map<String, String> before = state(redis, key("a"));
+        Object before = store.state(key("a"));
         for (int i = 0; i < 3; i++) {
             Decision peek = decide(subject, key("a"), policy, 0);
             assertFalse(peek.limited());
             assertEquals(3, peek.remaining());
         }
-        assertEquals(before, state(redis, key("a")));
+        assertEquals(before, store.state(key("a")));
         Decision theRest = decide(subject, key("a"), policy, 3);
         assertFalse(theRest.limited(), "the peeks took nothing");
         assertEquals(0, theRest.remaining());
@@ -181,14 +274,14 @@ class AlgorithmContractIT {
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void aDenialLeavesTheStateAsItWas(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        Store store = subject.store();
         Policy policy = policy(subject.algorithm(), 5, HOUR);
         decide(subject, key("a"), policy, 4);
-        Map<String, String> before = state(redis, key("a"));
+        Object before = store.state(key("a"));
         for (int i = 0; i < 3; i++) {
             assertTrue(decide(subject, key("a"), policy, 2).limited());
         }
-        assertEquals(before, state(redis, key("a")));
+        assertEquals(before, store.state(key("a")));
         assertEquals(0, decide(subject, key("a"), policy, 1).remaining(), "the unit left before the denials is still there");
     }
 
@@ -196,7 +289,7 @@ class AlgorithmContractIT {
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void everyKeyWrittenIsOneItWasGivenAndExpires(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        Store store = subject.store();
         Policy policy = policy(subject.algorithm(), 5, 60);
         decide(subject, key("a"), policy, 1);
         decide(subject, key("a"), policy, 3);
@@ -205,9 +298,9 @@ class AlgorithmContractIT {
         decide(subject, key("c"), policy, 0);
         decide(subject, key("d"), policy, 9);
 
-        assertEquals(Set.of(key("a"), key("b")), keysOfThisTest(redis));
+        assertEquals(Set.of(key("a"), key("b")), store.keys("rl:" + tag + ":"));
         for (String key : List.of(key("a"), key("b"))) {
-            long ttl = redis.pttl(key);
+            long ttl = store.millisToLive(key);
             assertTrue(ttl > 0 && ttl <= 2 * 60_000, key + " expires in " + ttl + " ms");
         }
     }
@@ -275,45 +368,45 @@ class AlgorithmContractIT {
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void whenOneLimitDeniesNoLimitIsConsumed(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        Store store = subject.store();
         Policy tight = policy(subject.algorithm(), 1, HOUR);
         List<Policy> roomy = otherAlgorithms(subject.algorithm()).stream().limit(2).map(other -> policy(other, 100, HOUR)).toList();
         List<String> keys = List.of(key("tight"), key("roomy-1"), key("roomy-2"));
         List<Policy> policies = List.of(tight, roomy.get(0), roomy.get(1));
 
-        List<Decision> first = SCRIPT.decide(redis, keys, policies, 1);
+        List<Decision> first = store.decide(keys, policies, 1);
         assertEquals(List.of(0L, 99L, 99L), first.stream().map(Decision::remaining).toList());
         assertTrue(first.stream().noneMatch(Decision::limited));
 
-        List<Map<String, String>> before = keys.stream().map(key -> state(redis, key)).toList();
-        List<Decision> denied = SCRIPT.decide(redis, keys, policies, 1);
+        List<Object> before = keys.stream().map(store::state).toList();
+        List<Decision> denied = store.decide(keys, policies, 1);
         assertTrue(denied.get(0).limited());
         for (Decision untouched : denied.subList(1, 3)) {
             assertEquals(new Decision(false, 100, 99, -1, untouched.resetAfterMillis()), untouched, "reported as a peek");
         }
-        List<Decision> deniedLast = SCRIPT.decide(redis, keys.reversed(), policies.reversed(), 1);
+        List<Decision> deniedLast = store.decide(keys.reversed(), policies.reversed(), 1);
         assertTrue(deniedLast.get(2).limited());
         assertEquals(List.of(99L, 99L), deniedLast.subList(0, 2).stream().map(Decision::remaining).toList());
-        assertEquals(before, keys.stream().map(key -> state(redis, key)).toList());
+        assertEquals(before, keys.stream().map(store::state).toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
     @Execution(ExecutionMode.CONCURRENT)
     void whenEveryLimitAllowsEachIsConsumed(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        Store store = subject.store();
         List<Policy> policies = new ArrayList<>();
         policies.add(policy(subject.algorithm(), 10, HOUR));
         otherAlgorithms(subject.algorithm()).stream().limit(2).map(other -> policy(other, 20, 60)).forEach(policies::add);
         List<String> keys = List.of(key("a"), key("b"), key("c"));
 
-        SCRIPT.decide(redis, keys, policies, 2);
-        List<Decision> second = SCRIPT.decide(redis, keys, policies, 3);
+        store.decide(keys, policies, 2);
+        List<Decision> second = store.decide(keys, policies, 3);
 
         assertEquals(List.of(5L, 15L, 15L), second.stream().map(Decision::remaining).toList());
         assertEquals(List.of(10L, 20L, 20L), second.stream().map(Decision::limit).toList());
         for (String key : keys) {
-            assertTrue(redis.pttl(key) > 0, key);
+            assertTrue(store.millisToLive(key) > 0, key);
         }
     }
 
@@ -327,10 +420,10 @@ class AlgorithmContractIT {
 
     /** Each file also runs alone with its own ARGV (the same parameters, then the cost), on the same state. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("subjects")
+    @MethodSource("redisSubjects")
     @Execution(ExecutionMode.CONCURRENT)
     void eachFileRunsAloneWithItsParametersThenTheCost(Subject subject) {
-        UnifiedJedis redis = subject.redis().client().get();
+        UnifiedJedis redis = ((RedisUnderTest) subject.store()).client().get();
         Policy policy = policy(subject.algorithm(), 3, HOUR);
         LuaScript alone = new LuaScript(subject.algorithm().script());
         List<String> parameters = subject.algorithm().arguments(policy).stream().map(String::valueOf).toList();
@@ -344,30 +437,29 @@ class AlgorithmContractIT {
         assertEquals(0, Decision.of((List<?>) alone.run(redis, List.of(key("a")), parameters)).remaining());
     }
 
-    // The fixed-window file as RateLimiter runs it today: alone, with ARGV limit window.
+    // The fixed window's own clock: its counter's expiry.
 
-    static final LuaScript FIXED_WINDOW = new LuaScript("ratelimit/fixed-window.lua");
-
-    Decision fixedWindow(UnifiedJedis redis, long limit, long windowSeconds) {
-        return Decision.of((List<?>) FIXED_WINDOW.run(redis, List.of(key("fixed")), List.of(Long.toString(limit), Long.toString(windowSeconds))));
+    Decision fixedWindow(Store store, long limit, long windowSeconds) {
+        return decide(store, key("fixed"), new Policy("contract", limit, windowSeconds), 1);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("redisClients")
+    @MethodSource("stores")
     @Execution(ExecutionMode.CONCURRENT)
-    void aFixedWindowStartsAtTheFirstRequestAndItsCounterExpiresWithIt(RedisUnderTest under) {
-        UnifiedJedis redis = under.client().get();
-        assertEquals(new Decision(false, 5, 4, -1, 60_000), fixedWindow(redis, 5, 60));
-        long ttl = redis.pttl(key("fixed"));
+    void aFixedWindowStartsAtTheFirstRequestAndItsCounterExpiresWithIt(Store store) {
+        assertEquals(new Decision(false, 5, 4, -1, 60_000), fixedWindow(store, 5, 60));
+        long ttl = store.millisToLive(key("fixed"));
         assertTrue(ttl > 59_000 && ttl < 60_000, "ttl " + ttl);
         for (int i = 0; i < 4; i++) {
-            fixedWindow(redis, 5, 60);
+            fixedWindow(store, 5, 60);
         }
-        Decision denied = fixedWindow(redis, 5, 60);
+        Decision denied = fixedWindow(store, 5, 60);
         assertTrue(denied.limited());
         assertEquals(denied.retryAfterMillis(), denied.resetAfterMillis());
         assertTrue(denied.retryAfterMillis() > ttl - 10_000 && denied.retryAfterMillis() <= ttl + 1, denied.toString());
-        assertEquals("5", redis.get(key("fixed")));
+        if (store instanceof RedisUnderTest redis) {
+            assertEquals("5", redis.client().get().get(key("fixed")));
+        }
     }
 
     /** Such a counter would never expire; a denial may not write, so it is read as no window and replaced. */
@@ -377,18 +469,15 @@ class AlgorithmContractIT {
     void aFixedWindowCounterWithoutExpiryCountsAsNoWindow(RedisUnderTest under) {
         UnifiedJedis redis = under.client().get();
         redis.set(key("fixed"), "5");
-        assertEquals(new Decision(false, 5, 4, -1, 60_000), fixedWindow(redis, 5, 60));
+        assertEquals(new Decision(false, 5, 4, -1, 60_000), fixedWindow(under, 5, 60));
         assertEquals("1", redis.get(key("fixed")));
         assertTrue(redis.pttl(key("fixed")) > 0);
     }
 
     // GCRA as redis-cell's CL.THROTTLE: its arguments (max_burst count_per_period period [quantity]), its answers in ms.
 
-    static final LuaScript GCRA = new LuaScript("ratelimit/gcra.lua");
-
-    Decision throttle(UnifiedJedis redis, long maxBurst, long count, long period, long quantity) {
-        return Decision.of((List<?>) GCRA.run(redis, List.of(key("cell")), List.of(
-                Long.toString(maxBurst), Long.toString(count), Long.toString(period), Long.toString(quantity))));
+    Decision throttle(Store store, long maxBurst, long count, long period, long quantity) {
+        return decide(store, key("cell"), new Policy("contract", Algorithm.GCRA, count, period, maxBurst + 1), quantity);
     }
 
     /** redis-cell's it_rate_limits case: (at ms after the first request, quantity, limited, remaining, reset_after, retry_after). */
@@ -417,10 +506,9 @@ class AlgorithmContractIT {
      * case 1, and late by at most what the test measured, so its times may fall short of redis-cell's by that much.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("redisClients")
+    @MethodSource("stores")
     @Execution(ExecutionMode.CONCURRENT)
-    void gcraAnswersLikeRedisCellOnItsTestCases(RedisUnderTest under) throws InterruptedException {
-        UnifiedJedis redis = under.client().get();
+    void gcraAnswersLikeRedisCellOnItsTestCases(Store store) throws InterruptedException {
         long beforeFirst = 0;
         long afterFirst = 0;
         for (Case expected : REDIS_CELL_CASES) {
@@ -430,7 +518,7 @@ class AlgorithmContractIT {
                 long due = afterFirst + expected.atMillis() * 1_000_000;
                 Thread.sleep(Math.max(0, (due - System.nanoTime() + 999_999) / 1_000_000));
             }
-            Decision actual = throttle(redis, 4, 1, 1, expected.quantity());
+            Decision actual = throttle(store, 4, 1, 1, expected.quantity());
             long late = expected.number() == 0 ? 0 : (System.nanoTime() - beforeFirst) / 1_000_000 - expected.atMillis() + 1;
             if (expected.number() == 1) {
                 afterFirst = System.nanoTime();
@@ -454,12 +542,11 @@ class AlgorithmContractIT {
 
     /** redis-cell's end-to-end test: no burst, 1 per 2 seconds. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("redisClients")
+    @MethodSource("stores")
     @Execution(ExecutionMode.CONCURRENT)
-    void gcraWithoutBurstAllowsOneThenAsksToWaitAPeriod(RedisUnderTest under) throws InterruptedException {
-        UnifiedJedis redis = under.client().get();
-        assertEquals(new Decision(false, 1, 0, -1, 2000), throttle(redis, 0, 1, 2, 1));
-        Decision denied = throttle(redis, 0, 1, 2, 1);
+    void gcraWithoutBurstAllowsOneThenAsksToWaitAPeriod(Store store) throws InterruptedException {
+        assertEquals(new Decision(false, 1, 0, -1, 2000), throttle(store, 0, 1, 2, 1));
+        Decision denied = throttle(store, 0, 1, 2, 1);
         assertTrue(denied.limited());
         assertEquals(1, denied.limit());
         assertEquals(0, denied.remaining());
@@ -468,6 +555,6 @@ class AlgorithmContractIT {
 
         Thread.sleep(denied.retryAfterMillis());
 
-        assertEquals(new Decision(false, 1, 0, -1, 2000), throttle(redis, 0, 1, 2, 1));
+        assertEquals(new Decision(false, 1, 0, -1, 2000), throttle(store, 0, 1, 2, 1));
     }
 }

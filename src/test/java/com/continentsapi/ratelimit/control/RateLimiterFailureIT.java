@@ -22,7 +22,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.embedded.RedisServer;
 
 /**
- * The limiter when Redis cannot answer: fail open or closed, for the caller's quota and the login throttle, on a
+ * The limiter when Redis cannot answer: fail local, open or closed, for the caller's quota and the login throttle, on a
  * client of every topology whose servers are gone; and the circuit breaker on a Redis that goes and comes back,
  * on the breaker's injected clock.
  */
@@ -49,7 +49,7 @@ class RateLimiterFailureIT extends LimiterSuite {
     @ParameterizedTest
     @EnumSource(RedisTopology.class)
     void failingOpenAnUndecidedRequestPassesAndSoDoesTheLogin(RedisTopology topology) {
-        RateLimiter limiter = limiter(() -> gone(topology), "");
+        RateLimiter limiter = limiter(() -> gone(topology), "RATELIMIT_FAIL_MODE=open");
         Outcome undecided = get(limiter, "/");
         assertFalse(assertInstanceOf(Outcome.Undecided.class, undecided).failClosed());
         assertTrue(undecided.refusal().isEmpty());
@@ -71,6 +71,62 @@ class RateLimiterFailureIT extends LimiterSuite {
         assertEquals(503, login.problem().status(), "a login the throttle cannot count is not checked either");
         assertEquals("https://iana.org/assignments/http-problem-types#temporary-reduced-capacity", login.problem().type());
         assertEquals(List.of("login", "login-client", "login-user"), login.problem().extensions().get("violated-policies"));
+    }
+
+    /** The default fail mode: each instance enforces its share of every policy, the login throttle included. */
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void failingLocallyEachInstanceEnforcesItsShareOfEveryLimitWithItsFields(RedisTopology topology) {
+        RateLimiter limiter = limiter(() -> gone(topology), "RATELIMIT_LOCAL_INSTANCES=2");
+        for (int i = 1; i <= 3; i++) {
+            Outcome.Decided allowed = decided(get(limiter, "/"));
+            assertTrue(allowed.local());
+            assertTrue(allowed.refusal().isEmpty());
+            assertTrue(allowed.verdict().rateLimitField().startsWith("\"default\";r=" + (3 - i) + ";t="), allowed.verdict().rateLimitField());
+            assertEquals("\"default\";q=5;w=60", allowed.applied().policyField());
+        }
+        Refusal refusal = get(limiter, "/").refusal().orElseThrow();
+        assertEquals(429, refusal.problem().status(), "5 per minute shared by 2 instances: 3 here");
+        assertTrue(refusal.retryAfterSeconds() >= 1 && refusal.retryAfterSeconds() <= 60, refusal.toString());
+
+        assertTrue(limiter.checkLogin(caller, "192.0.2.1").refusal().isEmpty());
+        for (int i = 0; i < 5; i++) {
+            limiter.loginFailed(caller, "192.0.2.1");
+        }
+        assertEquals(429, limiter.checkLogin(caller, "192.0.2.1").refusal().orElseThrow().problem().status(),
+                "10 failed logins shared by 2 instances: 5 here");
+        assertTrue(limiter.peek(caller).isEmpty(), "an administrator sees Redis's counts or none");
+    }
+
+    /**
+     * Redis's answer replaces the local one at once (the local denial was not cached), and the next outage starts
+     * from empty counters: this instance dropped its own when Redis answered.
+     */
+    @Test
+    void failingLocallyTheCountersAreDroppedWhenRedisAnswersAgain() throws Exception {
+        int port = closedPort();
+        RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
+            RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=local;RATELIMIT_LOCAL_INSTANCES=2");
+            for (int i = 0; i < 3; i++) {
+                assertFalse(decided(get(limiter, "/")).verdict().limited());
+            }
+            Outcome.Decided denied = decided(get(limiter, "/"));
+            assertTrue(denied.local() && denied.verdict().limited(), denied.toString());
+
+            redis.start();
+            now += 2_000_000_000L;
+            Outcome.Decided byRedis = decided(get(limiter, "/"));
+            assertFalse(byRedis.local());
+            assertEquals(4, remaining(byRedis.verdict(), "default"), "Redis counts from its own state");
+
+            redis.stop();
+            Outcome.Decided again = decided(get(limiter, "/"));
+            assertTrue(again.local());
+            assertEquals(2, remaining(again.verdict(), "default"), "the last outage's local counts are gone");
+        } finally {
+            redis.stop();
+        }
     }
 
     /**

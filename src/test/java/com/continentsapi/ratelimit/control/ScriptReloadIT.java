@@ -16,10 +16,10 @@ import redis.clients.jedis.UnifiedJedis;
 class ScriptReloadIT {
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("com.continentsapi.ratelimit.control.AlgorithmContractIT#subjects")
+    @MethodSource("com.continentsapi.ratelimit.control.AlgorithmContractIT#redisSubjects")
     void runsAgainAfterRedisForgetsTheScript(Subject subject) {
         String key = "rl:{reload-" + UUID.randomUUID() + "}:a";
-        UnifiedJedis redis = subject.redis().client().get();
+        UnifiedJedis redis = ((AlgorithmContractIT.RedisUnderTest) subject.store()).client().get();
         Policy policy = AlgorithmContractIT.policy(subject.algorithm(), 5, AlgorithmContractIT.HOUR);
         AlgorithmContractIT.decide(subject, key, policy, 1);
         redis.scriptFlush(key);

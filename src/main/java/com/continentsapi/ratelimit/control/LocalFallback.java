@@ -1,0 +1,63 @@
+package com.continentsapi.ratelimit.control;
+
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Rules.Applied;
+import com.continentsapi.ratelimit.entity.Verdict;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Fail mode local: while Redis cannot decide, this instance decides every policy itself, with the same algorithms
+ * ({@link LocalLimits}) and each policy's limit and burst divided among the instances, rounded up, so that together
+ * they stay close to the limit without talking to each other. The answers are decisions like Redis's (fields,
+ * 429s), marked local so that the denial cache does not keep them. Once Redis answers again its counts hold, and
+ * this instance's are dropped: the next outage starts from empty counters.
+ */
+final class LocalFallback {
+
+    private final int instances;
+    private final LocalLimits limits;
+    /** Whether counters may be held: read on every call Redis answers, so that dropping them costs nothing when there are none. */
+    private volatile boolean holding;
+
+    LocalFallback(int instances, int capacity, LongSupplier micros) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("At least one instance shares the limits, got " + instances);
+        }
+        this.instances = instances;
+        this.limits = new LocalLimits(capacity, micros);
+    }
+
+    Outcome.Decided decide(List<String> keys, Applied applied, boolean enforced) {
+        holding = true;
+        List<Decision> decisions = limits.decide(keys, applied.policies().stream().map(this::share).toList(), applied.cost());
+        return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), enforced, true);
+    }
+
+    /** Redis answered: its counts hold again. */
+    void redisAnswered() {
+        if (holding) {
+            holding = false;
+            limits.clear();
+        }
+    }
+
+    /** This instance's part of a policy: the same algorithm and window, the limit and burst divided, never below 1. */
+    Policy share(Policy policy) {
+        if (instances == 1) {
+            return policy;
+        }
+        return new Policy(policy.name(), policy.algorithm(), Math.ceilDiv(policy.limit(), instances), policy.windowSeconds(),
+                Math.ceilDiv(policy.burst(), instances));
+    }
+
+    int instances() {
+        return instances;
+    }
+
+    LocalLimits limits() {
+        return limits;
+    }
+}

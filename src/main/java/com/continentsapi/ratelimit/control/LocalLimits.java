@@ -1,0 +1,113 @@
+package com.continentsapi.ratelimit.control;
+
+import com.continentsapi.ratelimit.control.LocalAlgorithms.Step;
+import com.continentsapi.ratelimit.control.LocalAlgorithms.Stored;
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Policy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Limits kept in this instance's memory as Redis keeps them: {@link #decide} answers as {@link DecisionScript} does,
+ * one decision per limit, consumed from every limit or, if one denies, from none (decide.lua's rule), under one
+ * lock, as Redis runs one script at a time. Time is the wall clock in us, as Redis's TIME. Bounded: a counter
+ * goes when its key would expire in Redis (expired ones are swept at most once a second), and at most
+ * {@code capacity} are kept; when full, the one used longest ago goes, and its caller starts afresh.
+ */
+final class LocalLimits {
+
+    static final LongSupplier WALL_CLOCK_MICROS = () -> {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    };
+
+    private final LongSupplier micros;
+    private final Map<String, Stored> stored;
+    private long nextSweepMillis;
+
+    LocalLimits(int capacity, LongSupplier micros) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("Local limits need room for at least one counter, got " + capacity);
+        }
+        this.micros = micros;
+        this.stored = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** One decision per limit, in the order of {@code keys} (distinct); the request is allowed if none is limited. */
+    synchronized List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
+        if (keys.isEmpty() || keys.size() != policies.size()) {
+            throw new IllegalArgumentException("One key per policy, at least one: got " + keys.size() + " keys for " + policies.size() + " policies");
+        }
+        if (cost < 0) {
+            throw new IllegalArgumentException("A request costs 0 (a peek) or more, got " + cost);
+        }
+        long now = micros.getAsLong();
+        long nowMillis = Math.floorDiv(now, 1000);
+        sweep(nowMillis);
+        List<Step> steps = new ArrayList<>(keys.size());
+        boolean denied = false;
+        for (int i = 0; i < keys.size(); i++) {
+            Step step = LocalAlgorithms.step(policies.get(i), live(keys.get(i), nowMillis), now, cost);
+            steps.add(step);
+            denied |= step.reply().limited();
+        }
+        List<Decision> replies = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Step step = steps.get(i);
+            if (denied && !step.reply().limited() && cost > 0) {
+                replies.add(LocalAlgorithms.step(policies.get(i), live(keys.get(i), nowMillis), now, 0).reply());
+                continue;
+            }
+            if (!denied && step.commit() != null) {
+                stored.put(keys.get(i), step.commit());
+            }
+            replies.add(step.reply());
+        }
+        return replies;
+    }
+
+    /** What a key holds now, if anything. */
+    synchronized Optional<Stored> state(String key) {
+        return Optional.ofNullable(live(key, Math.floorDiv(micros.getAsLong(), 1000)));
+    }
+
+    /** The keys held, expired ones included until they are swept or read. */
+    synchronized Set<String> keys() {
+        return Set.copyOf(stored.keySet());
+    }
+
+    synchronized int size() {
+        return stored.size();
+    }
+
+    synchronized void clear() {
+        stored.clear();
+    }
+
+    private Stored live(String key, long nowMillis) {
+        Stored value = stored.get(key);
+        if (value != null && nowMillis > value.lastMillis()) {
+            stored.remove(key);
+            return null;
+        }
+        return value;
+    }
+
+    private void sweep(long nowMillis) {
+        if (nowMillis >= nextSweepMillis) {
+            stored.values().removeIf(value -> nowMillis > value.lastMillis());
+            nextSweepMillis = nowMillis + 1000;
+        }
+    }
+}

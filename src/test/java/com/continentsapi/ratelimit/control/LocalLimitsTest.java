@@ -1,0 +1,82 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Algorithm;
+import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.entity.Rules.Applied;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What fail mode local adds around the algorithms (their answers are AlgorithmContractIT's): bounded memory, expiry,
+ * each instance's share of a limit, and counters dropped once Redis answers; on a clock of the test's.
+ */
+class LocalLimitsTest {
+
+    long micros = 1_800_000_000_000_000L;
+    final Policy fivePerMinute = new Policy("default", 5, 60);
+
+    boolean allowed(LocalLimits limits, String key) {
+        return !limits.decide(List.of(key), List.of(fivePerMinute), 1).getFirst().limited();
+    }
+
+    @Test
+    void atMostTheCapacityIsKeptAndTheCounterUsedLongestAgoGoesFirst() {
+        LocalLimits limits = new LocalLimits(2, () -> micros);
+        allowed(limits, "a");
+        allowed(limits, "b");
+        allowed(limits, "a");
+        allowed(limits, "c");
+        assertEquals(Set.of("a", "c"), limits.keys());
+    }
+
+    @Test
+    void aCounterIsDroppedOnceItsWindowHasPassed() {
+        LocalLimits limits = new LocalLimits(100, () -> micros);
+        allowed(limits, "a");
+        micros += 59_999_000L;
+        assertTrue(limits.state("a").isPresent(), "the last ms of the window");
+        micros += 1_000L;
+        allowed(limits, "b");
+        assertEquals(Set.of("b"), limits.keys(), "swept by the next decision");
+    }
+
+    @Test
+    void eachInstanceTakesItsShareOfALimitRoundedUpAndNeverBelowOne() {
+        LocalFallback two = new LocalFallback(2, 100, () -> micros);
+        assertEquals(new Policy("default", Algorithm.FIXED_WINDOW, 3, 60, 3), two.share(fivePerMinute));
+        assertEquals(new Policy("one", Algorithm.GCRA, 1, 60, 1), two.share(new Policy("one", Algorithm.GCRA, 1, 60, 1)));
+        assertEquals(new Policy("bucket", Algorithm.TOKEN_BUCKET, 4, 60, 7), new LocalFallback(3, 100, () -> micros)
+                .share(new Policy("bucket", Algorithm.TOKEN_BUCKET, 10, 60, 20)));
+        assertEquals(fivePerMinute, new LocalFallback(1, 100, () -> micros).share(fivePerMinute));
+    }
+
+    @Test
+    void aLocalDecisionEnforcesTheShareAndTellsThePolicyAsConfigured() {
+        LocalFallback local = new LocalFallback(2, 100, () -> micros);
+        Applied applied = new Applied(List.of(fivePerMinute), 1);
+        for (int i = 1; i <= 3; i++) {
+            Outcome.Decided decided = local.decide(List.of("rl:{alice}:default"), applied, true);
+            assertTrue(decided.local());
+            assertFalse(decided.blocks());
+            assertEquals("\"default\";r=" + (3 - i) + ";t=60", decided.verdict().rateLimitField());
+        }
+        Outcome.Decided denied = local.decide(List.of("rl:{alice}:default"), applied, true);
+        assertEquals(429, denied.refusal().orElseThrow().problem().status());
+        assertEquals("\"default\";q=5;w=60", denied.applied().policyField());
+    }
+
+    @Test
+    void theCountersAreDroppedWhenRedisAnswersAgain() {
+        LocalFallback local = new LocalFallback(2, 100, () -> micros);
+        local.decide(List.of("rl:{alice}:default"), new Applied(List.of(fivePerMinute), 1), true);
+        assertEquals(1, local.limits().size());
+        local.redisAnswered();
+        assertEquals(0, local.limits().size());
+    }
+}
