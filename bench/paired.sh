@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots two dev
-# stacks side by side (limiter off on port 8090, on with a limit never reached on 8091, one user each), warms
-# both in turns, then for ROUNDS rounds runs wrk against one, then the other (one at a time, DURATION s each),
-# and prints each round's req/s and on/off ratio, the CPU each request cost each process of both stacks (Payara
-# Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes bench/results/<UTC time>-paired.tsv.
-# A Payara Micro JVM here needs about 8 minutes of these turns before its figures stop rising, hence the warm-up.
+# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots three dev
+# stacks side by side (limiter off on port 8090; on, with a limit never reached, on 8091 with every decision its
+# own round trip to Redis (REDIS_PIPELINE_LIMIT=1) and on 8092 with the defaults, where concurrent decisions share
+# round trips; one user each), warms them in turns, then for ROUNDS rounds runs wrk against each in turn (one at a
+# time, DURATION s each), and prints each round's req/s, p99 and ratio to off, the CPU each request cost each
+# process of each stack (Payara Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes
+# bench/results/<UTC time>-paired.tsv. A Payara Micro JVM here needs about 8 minutes of these turns before its
+# figures stop rising, hence the warm-up.
 # Needs wrk and bc. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,20 +29,21 @@ boot() { # port, env...
         -Dstack.war=target/continents.war com.continentsapi.stack.DevStack > "target/bench/paired-$port.log" 2>&1 &
     pids+=($!)
 }
-boot 8090 RATELIMIT_ENABLED=false
-boot 8091 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
-for i in 0 1; do
-    port=$((8090 + i))
-    until grep -q 'Ctrl-C stops it' "target/bench/paired-$port.log"; do
-        kill -0 "${pids[$i]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$port.log" >&2; exit 1; }
+started() { # stack index: waits until its API answers
+    until grep -q 'Ctrl-C stops it' "target/bench/paired-$((8090 + $1)).log"; do
+        kill -0 "${pids[$1]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$((8090 + $1)).log" >&2; exit 1; }
         sleep 1
     done
-done
+}
+# One after the other: MariaDB installs started side by side can clash over their temporary tables in /tmp.
+boot 8090 RATELIMIT_ENABLED=false && started 0
+boot 8091 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 REDIS_PIPELINE_LIMIT=1 && started 1
+boot 8092 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 && started 2
 export BENCH_AUTH="Basic $(printf 'b-fw:EXAMPLE_PASSWORD' | base64 -w0)"
 rps() { # port, seconds
     wrk -t2 -c"$CONNECTIONS" -d"$2"s -s bench/wrk.lua "http://127.0.0.1:$1" | sed -n 's/.* rps=\([0-9.]*\).*/\1/p'
 }
-for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; done
+for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; rps 8092 30 > /dev/null; done
 
 # Each stack's processes: Payara Micro (java), Redis and MariaDB are the children of its DevStack.
 child() { # stack index, command name prefix
@@ -53,20 +56,23 @@ ticks() { # pid: its user + system CPU, in clock ticks
     sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f12,13 | tr ' ' + | bc
 }
 hz=$(getconf CLK_TCK)
-measure() { # stack index: req/s, then Payara, Redis and MariaDB CPU per request in microseconds
+measure() { # stack index: req/s, p99 in ms, then Payara, Redis and MariaDB CPU per request in microseconds
     local port=$((8090 + $1)) processes=($(child "$1" java) $(child "$1" redis) $(child "$1" mariadbd)) before=() after=() p out
     for p in "${processes[@]}"; do before+=($(ticks "$p")); done
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s -s bench/wrk.lua "http://127.0.0.1:$port" | grep '^BENCH')
     for p in "${processes[@]}"; do after+=($(ticks "$p")); done
     local requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<< "$out")
-    printf '%s' "$(sed 's/.* rps=\([0-9.]*\).*/\1/' <<< "$out")"
-    for p in 0 1 2; do printf '\t%.0f' "$(echo "(${after[$p]} - ${before[$p]}) * 1000000 / $hz / $requests" | bc -l)"; done
+    printf '%s\t%s' "$(sed 's/.* rps=\([0-9.]*\).*/\1/' <<< "$out")" "$(sed 's/.* p99_ms=\([0-9.]*\).*/\1/' <<< "$out")"
+    for p in "${!processes[@]}"; do printf '\t%.0f' "$(echo "(${after[$p]} - ${before[$p]}) * 1000000 / $hz / $requests" | bc -l)"; done
 }
 
-printf 'round\toff_rps\toff_payara_us\toff_redis_us\toff_mariadb_us\ton_rps\ton_payara_us\ton_redis_us\ton_mariadb_us\ton_over_off\n' | tee "$results"
+columns() { printf '\t%s_rps\t%s_p99_ms\t%s_payara_us\t%s_redis_us\t%s_mariadb_us' "$1" "$1" "$1" "$1" "$1"; }
+printf 'round%s%s%s\tunbatched_over_off\tbatched_over_off\tbatched_over_unbatched\n' "$(columns off)" "$(columns unbatched)" "$(columns batched)" | tee "$results"
 for round in $(seq 1 "$ROUNDS"); do
-    off=$(measure 0); on=$(measure 1)
-    printf '%s\t%s\t%s\t%.3f\n' "$round" "$off" "$on" "$(echo "$(cut -f1 <<< "$on") / $(cut -f1 <<< "$off")" | bc -l)" | tee -a "$results"
+    off=$(measure 0); unbatched=$(measure 1); batched=$(measure 2)
+    ratio() { echo "$(cut -f1 <<< "$1") / $(cut -f1 <<< "$2")" | bc -l; }
+    printf '%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n' "$round" "$off" "$unbatched" "$batched" \
+        "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" | tee -a "$results"
 done
 median() { tail -n +2 "$results" | cut -f"$1" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'; }
-printf 'median\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' $(for c in 2 3 4 5 6 7 8 9 10; do median $c; done) | tee -a "$results"
+printf 'median'; for c in $(seq 2 19); do printf '\t%s' "$(median "$c")"; done | tee -a "$results"; echo | tee -a "$results"

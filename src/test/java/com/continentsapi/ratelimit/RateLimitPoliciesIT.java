@@ -177,6 +177,8 @@ class RateLimitPoliciesIT {
         assertTrue(metrics.body().matches("(?s).*ratelimit_decisions_total\\{[^}]*outcome=\"denied\"[^}]*policy=\"default\"[^}]*} [1-9].*"),
                 metrics.body());
         assertTrue(metrics.body().contains("ratelimit_redis_calls_seconds"), metrics.body());
+        assertTrue(metrics.body().matches("(?s).*\nratelimit_redis_call_decisions_count(\\{[^}]*})? [1-9].*"),
+                "how many decisions each round trip carried: " + metrics.body());
         assertTrue(!metrics.body().contains(user), "no caller in a metric");
     }
 

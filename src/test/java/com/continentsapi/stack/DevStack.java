@@ -62,13 +62,17 @@ public final class DevStack {
         System.exit(server.waitFor());
     }
 
-    /** DEV_USERS=alice:pro,bob: adds users with the demo password and the plan after the colon (none when empty). */
+    /**
+     * DEV_USERS=alice:pro,bob,carol::admin: adds users with the demo password, the plan after the first colon (none
+     * when empty) and the role after the second (user when absent).
+     */
     private static void addUsers(Stack stack, String users) throws Exception {
         for (String user : users.split(",")) {
             if (!user.isBlank()) {
-                String[] nameAndPlan = user.strip().split(":", 2);
-                stack.users().add(nameAndPlan[0], DEMO_PASSWORD);
-                stack.users().set(nameAndPlan[0], "user", nameAndPlan.length < 2 || nameAndPlan[1].isEmpty() ? null : nameAndPlan[1]);
+                String[] fields = user.strip().split(":", 3);
+                stack.users().add(fields[0], DEMO_PASSWORD);
+                String plan = fields.length < 2 || fields[1].isEmpty() ? null : fields[1];
+                stack.users().set(fields[0], fields.length < 3 || fields[2].isEmpty() ? "user" : fields[2], plan);
             }
         }
     }

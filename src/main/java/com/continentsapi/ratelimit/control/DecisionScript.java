@@ -25,6 +25,11 @@ public class DecisionScript {
      * On a Redis Cluster all keys must share a hash tag, as they are touched by one script.
      */
     public List<Decision> decide(UnifiedJedis redis, List<String> keys, List<Policy> policies, long cost) {
+        return decisions(script.run(redis, keys, arguments(keys, policies, cost)));
+    }
+
+    /** The script's arguments for these limits: per policy, its algorithm, the cost and the algorithm's parameters. */
+    List<String> arguments(List<String> keys, List<Policy> policies, long cost) {
         if (keys.isEmpty() || keys.size() != policies.size()) {
             throw new IllegalArgumentException("One key per policy, at least one: got " + keys.size() + " keys for " + policies.size() + " policies");
         }
@@ -39,10 +44,15 @@ public class DecisionScript {
             args.add(Integer.toString(parameters.size()));
             parameters.forEach(parameter -> args.add(Long.toString(parameter)));
         }
-        List<?> reply = (List<?>) script.run(redis, keys, args);
-        List<Decision> decisions = new ArrayList<>(keys.size());
-        for (int start = 0; start < reply.size(); start += REPLY_SIZE) {
-            decisions.add(Decision.of(reply.subList(start, start + REPLY_SIZE)));
+        return args;
+    }
+
+    /** The script's reply, one decision per limit. */
+    static List<Decision> decisions(Object reply) {
+        List<?> values = (List<?>) reply;
+        List<Decision> decisions = new ArrayList<>(values.size() / REPLY_SIZE);
+        for (int start = 0; start < values.size(); start += REPLY_SIZE) {
+            decisions.add(Decision.of(values.subList(start, start + REPLY_SIZE)));
         }
         return decisions;
     }

@@ -59,9 +59,10 @@ public class LimiterMetrics {
         }
     }
 
-    void redisCall(long nanos) {
+    /** One round trip to Redis, carrying this many decisions. */
+    void redisCall(long nanos, int decisions) {
         if (metrics != null) {
-            metrics.redisCall(nanos);
+            metrics.redisCall(nanos, decisions);
         }
     }
 }

@@ -51,9 +51,18 @@ public class LuaScript {
         try {
             return redis.evalsha(sha1, keys, args);
         } catch (JedisNoScriptException unknown) {
-            redis.scriptLoad(source, keys.getFirst());
+            load(redis, keys.getFirst());
             return redis.evalsha(sha1, keys, args);
         }
+    }
+
+    /** Tells the script to the node that holds this key. */
+    void load(UnifiedJedis redis, String key) {
+        redis.scriptLoad(source, key);
+    }
+
+    String sha1() {
+        return sha1;
     }
 
     String source() {

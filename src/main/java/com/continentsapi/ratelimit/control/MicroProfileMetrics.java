@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.metrics.Timer;
  * {@code ratelimit_unlimited_total{plan}} (callers of an unlimited plan, served without a decision),
  * {@code ratelimit_login_throttled_total{policy=login|login-client|login-user}} (logins refused before the password),
  * {@code ratelimit_undecided_total{fail_mode=open|closed|local}} (Redis could not decide), {@code ratelimit_redis_calls_seconds}
- * and {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name: policies and
+ * (one per round trip), {@code ratelimit_redis_call_decisions} (how many decisions each round trip carried) and
+ * {@code ratelimit_breaker_open} (1 while Redis is being skipped). Labels never hold a caller's name: policies and
  * plans are the operator's. Each has a description, which Prometheus shows as its HELP; server-config/prometheus has
  * alert rules on them. A bean only where the Metrics API exists: elsewhere (WildFly) CDI skips this class, which it
  * cannot load.
@@ -47,6 +49,8 @@ public class MicroProfileMetrics {
     /** In nanoseconds, the unit a Timer has unless told otherwise: exported as {@code ratelimit_redis_calls_seconds}. */
     private static final Metadata REDIS_CALLS = Metadata.builder().withName("ratelimit.redis.calls")
             .withDescription("Duration of the limiter's Redis calls").withUnit(MetricUnits.NANOSECONDS).build();
+    private static final Metadata DECISIONS_PER_CALL = described("ratelimit.redis.call.decisions",
+            "Decisions each round trip to Redis carried: 1 when alone, more when concurrent decisions shared it");
     private static final Metadata BREAKER_OPEN = described("ratelimit.breaker.open",
             "1 while the circuit breaker skips Redis (open or half-open), 0 while Redis is asked");
 
@@ -57,6 +61,7 @@ public class MicroProfileMetrics {
     private Counter cachedDenials;
     private final Map<RateLimitSettings.FailMode, Counter> undecided = new EnumMap<>(RateLimitSettings.FailMode.class);
     private Timer redisCalls;
+    private Histogram decisionsPerCall;
 
     @Inject
     MetricRegistry registry;
@@ -75,6 +80,7 @@ public class MicroProfileMetrics {
             undecided.put(mode, registry.counter(UNDECIDED, new Tag("fail_mode", mode.name().toLowerCase(Locale.ROOT))));
         }
         redisCalls = registry.timer(REDIS_CALLS);
+        decisionsPerCall = registry.histogram(DECISIONS_PER_CALL);
     }
 
     void watch(CircuitBreaker breaker) {
@@ -111,7 +117,8 @@ public class MicroProfileMetrics {
         undecided.get(failMode).inc();
     }
 
-    void redisCall(long nanos) {
+    void redisCall(long nanos, int decisions) {
         redisCalls.update(Duration.ofNanos(nanos));
+        decisionsPerCall.update(decisions);
     }
 }

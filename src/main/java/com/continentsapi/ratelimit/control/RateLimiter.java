@@ -8,6 +8,7 @@ import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import com.continentsapi.ratelimit.entity.Verdict;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -48,10 +49,14 @@ public class RateLimiter {
     @Inject
     RateLimitSettings settings;
 
+    @Inject
+    RedisSettings redisSettings;
+
     /** Monotonic time of the breaker and the denial cache. */
     LongSupplier nanoClock = System::nanoTime;
 
     private final DecisionScript script = new DecisionScript();
+    private DecisionBatches batches;
     private CircuitBreaker breaker;
     private DenialCache denials;
     private LoginThrottle login;
@@ -70,6 +75,12 @@ public class RateLimiter {
         }
         redisOutage = new Outage(LOG, "Redis", meanwhile(settings));
         metrics.watch(breaker);
+        batches = new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(), new RoundTrips());
+    }
+
+    @PreDestroy
+    void close() {
+        batches.close();
     }
 
     public RateLimitSettings settings() {
@@ -147,22 +158,17 @@ public class RateLimiter {
         }
     }
 
-    /** One EVALSHA, unless the breaker skips Redis; Undecided when there is no answer. */
+    /**
+     * One EVALSHA, unless the breaker skips Redis; Undecided when there is no answer. The EVALSHA may share its
+     * round trip with those of concurrent requests: {@link DecisionBatches}.
+     */
     private Outcome ask(List<String> keys, Applied applied) {
         if (breaker.allowsCall()) {
-            long start = System.nanoTime();
             try {
-                List<Decision> decisions = script.decide(redis(), keys, applied.policies(), applied.cost());
-                metrics.redisCall(System.nanoTime() - start);
-                breaker.succeeded();
-                redisOutage.answered();
-                if (local != null) {
-                    local.redisAnswered();
-                }
+                List<Decision> decisions = batches.decide(keys, applied.policies(), applied.cost());
                 return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), settings.enforced());
             } catch (JedisException e) {
-                breaker.failed();
-                redisOutage.failed(e);
+                // already counted, once per round trip, by RoundTrips
             }
         }
         metrics.undecided(settings.failMode());
@@ -170,6 +176,26 @@ public class RateLimiter {
             return local.decide(keys, applied, settings.enforced());
         }
         return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
+    }
+
+    /** The breaker, the metrics and the outage log count round trips to Redis, whatever number of decisions each carries. */
+    private final class RoundTrips implements DecisionBatches.RoundTrips {
+
+        @Override
+        public void answered(int decisions, long nanos) {
+            metrics.redisCall(nanos, decisions);
+            breaker.succeeded();
+            redisOutage.answered();
+            if (local != null) {
+                local.redisAnswered();
+            }
+        }
+
+        @Override
+        public void failed(JedisException cause) {
+            breaker.failed();
+            redisOutage.failed(cause);
+        }
     }
 
     static String meanwhile(RateLimitSettings settings) {

@@ -20,11 +20,12 @@ import redis.clients.jedis.util.JedisURIHelper;
 public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, String sentinelMaster,
                             Optional<String> user, Optional<String> password, boolean tls,
                             Optional<String> sentinelUser, Optional<String> sentinelPassword,
-                            int timeoutMillis, int poolSize) {
+                            int timeoutMillis, int poolSize, int pipelineLimit, int pipelineLanes) {
 
     public static final String PREFIX = "redis";
     public static final List<String> KEYS = List.of("topology", "url", "nodes", "sentinel.master", "user", "password",
-            "tls", "sentinel.user", "sentinel.password", "timeout-ms", "pool-size");
+            "tls", "sentinel.user", "sentinel.password", "timeout-ms", "pool-size",
+            "pipeline-limit", "pipeline-lanes");
 
     public enum Topology { STANDALONE, SENTINEL, CLUSTER }
 
@@ -51,7 +52,8 @@ public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, 
                 topology == Topology.SENTINEL ? required(settings, "sentinel.master", topology) : "",
                 settings.optional("user"), settings.optional("password"), settings.flag("tls"),
                 settings.optional("sentinel.user"), settings.optional("sentinel.password"),
-                (int) settings.number("timeout-ms", 1, 600_000), (int) settings.number("pool-size", 1, 10_000));
+                (int) settings.number("timeout-ms", 1, 600_000), (int) settings.number("pool-size", 1, 10_000),
+                (int) settings.number("pipeline-limit", 1, 10_000), (int) settings.number("pipeline-lanes", 1, 10_000));
     }
 
     /** The settings in use, without user names or passwords: fit for a log. */

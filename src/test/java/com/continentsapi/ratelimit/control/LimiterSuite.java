@@ -29,6 +29,7 @@ abstract class LimiterSuite {
     RateLimiter limiter(Supplier<UnifiedJedis> redis, String settings) {
         RateLimiter limiter = new RateLimiter();
         limiter.settings = RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, env(settings)));
+        limiter.redisSettings = RedisSettings.read(ConfiguredSettings.of(RedisSettings.PREFIX, env(settings)));
         limiter.redisClient = redis::get;
         limiter.metrics = new LimiterMetrics();
         limiter.nanoClock = () -> now;

@@ -1,0 +1,244 @@
+package com.continentsapi.ratelimit.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Algorithm;
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.stack.RedisTopology;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.embedded.RedisServer;
+
+/**
+ * Decisions of concurrent requests share round trips to a real Redis, and stay exact; a lone caller's decisions
+ * go out alone. To make a batch without timing luck, a test can hold the one lane after its first round trip
+ * (the {@link RoundTrips} record waits there) until the other callers queue behind it.
+ */
+@Timeout(60)
+class DecisionBatchesIT {
+
+    static final DecisionScript SCRIPT = new DecisionScript();
+    static final int CALLERS = 16;
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(CALLERS);
+    private RedisServer server;
+    private RedisClient own;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port = RateLimiterFailureIT.closedPort();
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
+        server.start();
+        own = RedisClient.create(URI.create("redis://127.0.0.1:" + port));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        threads.shutdownNow();
+        own.close();
+        if (server.isActive()) {
+            server.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void concurrentDecisionsShareRoundTripsAndEachUserGetsExactlyItsLimit(RedisTopology topology) throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, topology::sharedClient, 64, 1, trips);
+        Policy policy = new Policy("b", Algorithm.SLIDING_WINDOW, 100, 3600, 100);
+        List<String> users = List.of(user(), user(), user(), user());
+        int perThread = 40;
+
+        List<Future<Integer>> allowed = new ArrayList<>();
+        for (int t = 0; t < CALLERS; t++) {
+            int thread = t;
+            allowed.add(threads.submit(() -> {
+                int yes = 0;
+                for (int i = 0; i < perThread; i++) {
+                    String key = "rl:{" + users.get((thread + i) % users.size()) + "}:b";
+                    yes += batches.decide(List.of(key), List.of(policy), 1).getFirst().limited() ? 0 : 1;
+                }
+                return yes;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> count : allowed) {
+            total += count.get();
+        }
+
+        assertEquals(users.size() * 100, total, "4 users of limit 100, " + CALLERS * perThread / users.size() + " requests each");
+        assertEquals(CALLERS * perThread, trips.decisions.get(), "every decision is answered in exactly one round trip");
+        assertTrue(trips.answered.get() < trips.decisions.get(), trips + ": decisions of concurrent callers shared round trips");
+        assertEquals(0, trips.failed.get());
+    }
+
+    @Test
+    void aLoneCallersDecisionsGoOutAloneOneEvalshaEach() {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips);
+        String key = "rl:{" + user() + "}:f";
+        decide(batches, key); // loads the script
+        long before = evalshas();
+
+        for (int i = 0; i < 20; i++) {
+            decide(batches, key);
+        }
+
+        assertEquals(20, evalshas() - before);
+        assertEquals(21, trips.answered.get());
+        assertEquals(Collections.nCopies(21, 1), trips.sizes, "no decision waited for company");
+    }
+
+    /** The first caller's round trip holds the lane until the others wait; they then go out as one pipeline. */
+    @Test
+    void callersThatArriveWhileTheLaneIsBusyGoOutTogetherAsOnePipelineOfOneEvalshaEach() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        long before = evalshas();
+
+        List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
+        trips.release.countDown();
+
+        for (Future<Decision> answer : answers) {
+            assertTrue(answer.get(10, TimeUnit.SECONDS).remaining() >= 0);
+        }
+        assertEquals(List.of(1, 1, CALLERS - 1), trips.sizes, "warm-up, the holder, then one pipeline of everybody who waited");
+        assertEquals(CALLERS, evalshas() - before, "still one EVALSHA per decision");
+    }
+
+    @Test
+    void aScriptRedisForgotIsLoadedOnceForTheWholeBatch() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
+        own.scriptFlush();
+        long loadsBefore = calls("script");
+
+        trips.release.countDown();
+
+        for (Future<Decision> answer : answers) {
+            assertFalse(answer.get(10, TimeUnit.SECONDS).limited());
+        }
+        assertEquals(1, calls("script") - loadsBefore, "one SCRIPT LOAD for " + (CALLERS - 1) + " decisions that found no script");
+        assertEquals(0, trips.failed.get());
+    }
+
+    @Test
+    void aRoundTripThatFailsFailsEveryDecisionOfItsBatchAndCountsAsOneFailure() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
+        server.stop();
+
+        trips.release.countDown();
+
+        assertFalse(answers.getFirst().get(10, TimeUnit.SECONDS).limited(), "the holder's round trip was done before Redis went");
+        for (Future<Decision> answer : answers.subList(1, answers.size())) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(JedisConnectionException.class, failed.getCause());
+        }
+        assertEquals(1, trips.failed.get(), "one failed round trip, whatever number of decisions it carried");
+    }
+
+    /** Starts the callers once the lane is held by a first one; returns when all but that one wait behind it. */
+    private List<Future<Decision>> queueBehindTheHeldLane(DecisionBatches batches, RoundTrips trips) throws Exception {
+        List<Future<Decision>> answers = new ArrayList<>();
+        answers.add(threads.submit(() -> decide(batches, "rl:{" + user() + "}:f")));
+        assertTrue(trips.holding.await(10, TimeUnit.SECONDS), "the first caller's round trip holds the lane");
+        for (int i = 1; i < CALLERS; i++) {
+            answers.add(threads.submit(() -> decide(batches, "rl:{" + user() + "}:f")));
+        }
+        while (batches.waiting() < CALLERS - 1) {
+            Thread.sleep(5);
+        }
+        return answers;
+    }
+
+    private static Decision decide(DecisionBatches batches, String key) {
+        return batches.decide(List.of(key), List.of(new Policy("f", Algorithm.FIXED_WINDOW, 1000, 3600, 1000)), 1).getFirst();
+    }
+
+    private long evalshas() {
+        return calls("evalsha");
+    }
+
+    private long calls(String command) {
+        String stats = own.info("commandstats");
+        String prefix = "cmdstat_" + command + ":calls=";
+        return stats.lines().filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> Long.parseLong(line.substring(prefix.length(), line.indexOf(',')))).sum();
+    }
+
+    private static String user() {
+        return "batch-" + UUID.randomUUID();
+    }
+
+    /** What the limiter's breaker and metrics are told, per round trip; optionally holding the lane in the second. */
+    static final class RoundTrips implements DecisionBatches.RoundTrips {
+        final AtomicInteger answered = new AtomicInteger();
+        final AtomicInteger decisions = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private boolean holds;
+
+        RoundTrips holdingTheFirst() {
+            holds = true;
+            return this;
+        }
+
+        @Override
+        public void answered(int decisions, long nanos) {
+            int trip = answered.incrementAndGet();
+            this.decisions.addAndGet(decisions);
+            sizes.add(decisions);
+            if (holds && trip == 2) {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void failed(JedisException cause) {
+            failed.incrementAndGet();
+        }
+
+        @Override
+        public String toString() {
+            return answered + " round trips for " + decisions + " decisions";
+        }
+    }
+}
