@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots three dev
+# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots four dev
 # stacks side by side (limiter off on port 8090; on, with a limit never reached, on 8091 with every decision its
-# own round trip to Redis (REDIS_PIPELINE_LIMIT=1) and on 8092 with the defaults, where concurrent decisions share
-# round trips; one user each), warms them in turns, then for ROUNDS rounds runs wrk against each in turn (one at a
+# own round trip to Redis (REDIS_PIPELINE_LIMIT=1), on 8092 with the defaults, where concurrent decisions share
+# round trips, and on 8093 the same with an override of the user's limit present; one user each), warms them in
+# turns, then for ROUNDS rounds runs wrk against each in turn (one at a
 # time, DURATION s each), and prints each round's req/s, p99 and ratio to off, the CPU each request cost each
 # process of each stack (Payara Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes
 # bench/results/<UTC time>-paired.tsv. A Payara Micro JVM here needs about 8 minutes of these turns before its
@@ -24,7 +25,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
 boot() { # port, env...
     local port=$1; shift
-    env "$@" DEV_USERS=b-fw: HTTP_PORT="$port" "$JAVA_HOME/bin/java" -cp "$classpath" \
+    env DEV_USERS=b-fw: "$@" HTTP_PORT="$port" "$JAVA_HOME/bin/java" -cp "$classpath" \
         -Dpayara.microJar=target/payara-micro.jar -Dstack.basedir=. -Dstack.dir="target/bench/paired-$port" \
         -Dstack.war=target/continents.war com.continentsapi.stack.DevStack > "target/bench/paired-$port.log" 2>&1 &
     pids+=($!)
@@ -39,11 +40,14 @@ started() { # stack index: waits until its API answers
 boot 8090 RATELIMIT_ENABLED=false && started 0
 boot 8091 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 REDIS_PIPELINE_LIMIT=1 && started 1
 boot 8092 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 && started 2
+boot 8093 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 DEV_USERS=b-fw:,b-admin::admin && started 3
+curl -sf -o /dev/null -X PUT -u b-admin:EXAMPLE_PASSWORD -H 'Content-Type: application/json' -d '{"limit": 2000000000}' \
+    http://127.0.0.1:8093/admin/ratelimit/b-fw/overrides/default || { echo "the override was not set on 8093" >&2; exit 1; }
 export BENCH_AUTH="Basic $(printf 'b-fw:EXAMPLE_PASSWORD' | base64 -w0)"
 rps() { # port, seconds
     wrk -t2 -c"$CONNECTIONS" -d"$2"s -s bench/wrk.lua "http://127.0.0.1:$1" | sed -n 's/.* rps=\([0-9.]*\).*/\1/p'
 }
-for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; rps 8092 30 > /dev/null; done
+for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; rps 8092 30 > /dev/null; rps 8093 30 > /dev/null; done
 
 # Each stack's processes: Payara Micro (java), Redis and MariaDB are the children of its DevStack.
 child() { # stack index, command name prefix
@@ -67,12 +71,20 @@ measure() { # stack index: req/s, p99 in ms, then Payara, Redis and MariaDB CPU 
 }
 
 columns() { printf '\t%s_rps\t%s_p99_ms\t%s_payara_us\t%s_redis_us\t%s_mariadb_us' "$1" "$1" "$1" "$1" "$1"; }
-printf 'round%s%s%s\tunbatched_over_off\tbatched_over_off\tbatched_over_unbatched\n' "$(columns off)" "$(columns unbatched)" "$(columns batched)" | tee "$results"
+printf 'round%s%s%s%s\tunbatched_over_off\tbatched_over_off\tbatched_over_unbatched\toverride_over_batched\n' \
+    "$(columns off)" "$(columns unbatched)" "$(columns batched)" "$(columns override)" | tee "$results"
 for round in $(seq 1 "$ROUNDS"); do
-    off=$(measure 0); unbatched=$(measure 1); batched=$(measure 2)
+    off=$(measure 0); unbatched=$(measure 1); batched=$(measure 2); override=$(measure 3)
     ratio() { echo "$(cut -f1 <<< "$1") / $(cut -f1 <<< "$2")" | bc -l; }
-    printf '%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n' "$round" "$off" "$unbatched" "$batched" \
-        "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" | tee -a "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n' "$round" "$off" "$unbatched" "$batched" "$override" \
+        "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" "$(ratio "$override" "$batched")" | tee -a "$results"
 done
 median() { tail -n +2 "$results" | cut -f"$1" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'; }
-printf 'median'; for c in $(seq 2 19); do printf '\t%s' "$(median "$c")"; done | tee -a "$results"; echo | tee -a "$results"
+printf 'median'; for c in $(seq 2 25); do printf '\t%s' "$(median "$c")"; done | tee -a "$results"; echo | tee -a "$results"
+# From the limited stacks' own metrics: round trips to Redis and the decisions they carried, since its boot.
+for port in 8091 8092 8093; do
+    curl -s "http://127.0.0.1:$port/metrics?scope=application" | awk -v port="$port" '
+        /^ratelimit_redis_call_decisions_count/ { trips = $2 } /^ratelimit_redis_call_decisions_sum/ { decisions = $2 }
+        END { printf "port %s: %d decisions in %d round trips to Redis, %.2f per round trip\n", port, decisions, trips, decisions / trips }' \
+        | tee -a "${results%.tsv}-round-trips.txt"
+done
