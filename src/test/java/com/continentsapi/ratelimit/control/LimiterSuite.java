@@ -31,6 +31,7 @@ abstract class LimiterSuite {
         limiter.settings = RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, env(settings)));
         limiter.redisClient = redis::get;
         limiter.metrics = new LimiterMetrics();
+        limiter.overrides = new Overrides();
         limiter.nanoClock = () -> now;
         limiter.init();
         return limiter;
