@@ -1,11 +1,13 @@
 package com.continentsapi.ratelimit.control;
 
+import jakarta.annotation.Priority;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,28 +44,44 @@ public class LimitChanges {
     @Inject
     OverrideStore store;
 
-    private final Listener listener = new Listener();
+    /** A new one per subscription: a subscriber keeps state of its connection. */
+    private volatile Listener listener = new Listener();
     private volatile long retryMillis = FIRST_RETRY_MILLIS;
     private volatile boolean running;
     private Thread thread;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    /** After the schema migration (which observes at the default priority), which may create the table. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
         if (limiter.settings().enabled()) {
             start();
         }
     }
 
+    /** Loads the overrides before the first request if the database answers, then listens for changes. */
     public synchronized void start() {
         running = true;
-        thread = Thread.ofPlatform().daemon().name("ratelimit-changes").start(this::listen);
+        boolean loaded;
+        try {
+            reloadAll();
+            loaded = true;
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Could not load the rate limit overrides yet; trying again in the background", e);
+            loaded = false;
+        }
+        boolean first = loaded;
+        thread = Thread.ofPlatform().daemon().name("ratelimit-changes").start(() -> listen(first));
     }
 
     @PreDestroy
     public synchronized void stop() {
         running = false;
         if (thread != null) {
-            if (listener.isSubscribed()) {
-                listener.unsubscribe();
+            try {
+                if (listener.isSubscribed()) {
+                    listener.unsubscribe();
+                }
+            } catch (JedisException closing) {
+                // the connection went first: the subscription ended with it
             }
             thread.interrupt();
             thread = null;
@@ -75,14 +93,15 @@ public class LimitChanges {
         return listener.isSubscribed();
     }
 
-    private void listen() {
-        boolean loaded = false;
+    private void listen(boolean loadedAlready) {
+        boolean loaded = loadedAlready;
         while (running) {
             try {
                 if (!loaded) {
-                    reloadAll(); // before Redis answers: a limiter that fails locally needs the overrides too
+                    reloadAll(); // before Redis answers: a limiter that decides locally needs the overrides too
                     loaded = true;
                 }
+                listener = new Listener();
                 redisClient.get().subscribe(listener, CHANNEL);
             } catch (JedisException | SQLException e) {
                 if (running) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -25,6 +26,16 @@ public class Overrides {
     /** Wall time, as the expiry in the database is. */
     LongSupplier epochMillis = System::currentTimeMillis;
 
+    /**
+     * Told the user whose override just expired, before the decision that found it expired: denials cached under
+     * it must not outlive it.
+     */
+    private volatile Consumer<String> expired = user -> { };
+
+    void whenExpired(Consumer<String> expired) {
+        this.expired = expired;
+    }
+
     /** The request's policies with this user's overrides in force put in place of the policies they override. */
     public Applied applyTo(String user, Applied applied) {
         Map<String, PolicyOverride> overrides = byUser.get(user);
@@ -36,12 +47,24 @@ public class Overrides {
         Policy[] policies = applied.policies().toArray(Policy[]::new);
         for (int i = 0; i < policies.length; i++) {
             PolicyOverride override = overrides.get(policies[i].name());
-            if (override != null && override.activeAt(now)) {
+            if (override == null) {
+                continue;
+            }
+            if (override.activeAt(now)) {
                 policies[i] = override.applyTo(policies[i]);
                 changed = true;
+            } else if (dropExpired(user, overrides, now)) {
+                expired.accept(user);
             }
         }
         return changed ? new Applied(List.of(policies), applied.cost()) : applied;
+    }
+
+    /** Only if nobody replaced them meanwhile: a change read from the database is newer. */
+    private boolean dropExpired(String user, Map<String, PolicyOverride> overrides, long now) {
+        Map<String, PolicyOverride> active = overrides.values().stream().filter(override -> override.activeAt(now))
+                .collect(Collectors.toUnmodifiableMap(PolicyOverride::policy, Function.identity()));
+        return active.isEmpty() ? byUser.remove(user, overrides) : byUser.replace(user, overrides, active);
     }
 
     /** This user's overrides in force, by policy. */

@@ -67,6 +67,7 @@ public class RateLimiter {
         login = new LoginThrottle(settings.login());
         redisOutage = new Outage(LOG, "Redis", settings.failClosed() ? "requests are refused (503)" : "requests pass without a rate limit");
         metrics.watch(breaker);
+        overrides.whenExpired(this::forgetDenials);
     }
 
     public RateLimitSettings settings() {

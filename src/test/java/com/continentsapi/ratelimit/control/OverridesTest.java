@@ -55,6 +55,19 @@ class OverridesTest {
     }
 
     @Test
+    void theFirstDecisionAfterAnExpiryToldOfItOnce() {
+        List<String> told = new java.util.ArrayList<>();
+        overrides.whenExpired(told::add);
+        overrides.replace("alice", List.of(new PolicyOverride("minute", 50, null, null, 2_000L), new PolicyOverride("day", 7, null, null, null)));
+        overrides.applyTo("alice", BOTH);
+        now = 2_000;
+        assertEquals(List.of(new Policy("minute", Algorithm.TOKEN_BUCKET, 5, 60, 3), new Policy("day", 7, 86_400)),
+                overrides.applyTo("alice", BOTH).policies());
+        overrides.applyTo("alice", BOTH);
+        assertEquals(List.of("alice"), told);
+    }
+
+    @Test
     void replacingEverybodysDropsTheUsersNoLongerListed() {
         overrides.replace("alice", List.of(new PolicyOverride("minute", 50, null, null, null)));
         overrides.replaceAll(Map.of("bob", List.of(new PolicyOverride("day", 7, null, null, null))));
