@@ -149,6 +149,7 @@ public class RateLimitIT extends StandardDeployment {
         assertEquals("8", redis.get(key(user)));
     }
 
+    /** Five requests: the administrator's own quota. The other bounds are OverrideRequestTest's. */
     @Test
     void aBadOverrideIsA400AndAnUnknownUserA404AsProblems() throws Exception {
         String name = StackSession.stack().users().fresh("bad-admin", PASSWORD);
@@ -158,7 +159,6 @@ public class RateLimitIT extends StandardDeployment {
                 user + "/overrides/nosuchpolicy|{\"limit\": 5}", 400,
                 user + "/overrides/default|limit=5", 400,
                 user + "/overrides/default|{\"limit\": 0}", 400,
-                user + "/overrides/default|{\"limit\": 1000000000001}", 400,
                 user + "/overrides/default|{\"limit\": 5, \"window\": \"1m\"}", 400,
                 "nobody-" + user + "/overrides/default|{\"limit\": 5}", 404);
         expected.forEach((pathAndBody, status) -> {
