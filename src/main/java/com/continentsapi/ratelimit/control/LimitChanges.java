@@ -83,7 +83,7 @@ public class LimitChanges {
             } catch (JedisException closing) {
                 // the connection went first: the subscription ended with it
             }
-            thread.interrupt();
+            notifyAll(); // ends a pause between attempts; no interrupt, which could break a connection's I/O midway
             thread = null;
         }
     }
@@ -108,12 +108,23 @@ public class LimitChanges {
                     LOG.log(Level.FINE, "Not subscribed to " + CHANNEL + "; trying again in " + retryMillis + " ms", e);
                 }
             }
-            try {
-                Thread.sleep(retryMillis);
-            } catch (InterruptedException stopped) {
+            if (!pause(retryMillis)) {
                 return;
             }
             retryMillis = Math.min(2 * retryMillis, LAST_RETRY_MILLIS);
+        }
+    }
+
+    /** False when stopped meanwhile. */
+    private synchronized boolean pause(long millis) {
+        try {
+            if (running) {
+                wait(millis);
+            }
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Refusal;
 import com.continentsapi.ratelimit.entity.Verdict;
 import com.continentsapi.stack.RedisTopology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import redis.clients.jedis.Protocol;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -195,12 +198,13 @@ class RateLimiterIT extends LimiterSuite {
         RateLimiter a = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
         RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
         LimitChanges changes = new LimitChanges();
+        topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
         changes.redisClient = topology::sharedClient;
         changes.limiter = b;
         changes.overrides = b.overrides;
         changes.start();
         try {
-            awaitTrue(changes::listening);
+            await(changes::listening, Duration.ofSeconds(10));
             get(b, "/");
             assertTrue(decided(get(b, "/")).blocks());
             topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
@@ -213,10 +217,39 @@ class RateLimiterIT extends LimiterSuite {
         }
     }
 
+    /** Messages published while it was not subscribed are lost: a new subscription forgets every cached denial. */
+    @Test
+    void anInstanceWhoseSubscriptionWasCutForgetsItsCachedDenialsOnSubscribingAgain() throws InterruptedException {
+        RedisTopology topology = RedisTopology.STANDALONE;
+        RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        LimitChanges changes = new LimitChanges();
+        topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
+        changes.redisClient = topology::sharedClient;
+        changes.limiter = b;
+        changes.overrides = b.overrides;
+        changes.start();
+        try {
+            await(changes::listening, Duration.ofSeconds(10));
+            get(b, "/");
+            assertTrue(decided(get(b, "/")).blocks());
+            topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
+            assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+
+            topology.sharedClient().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+            awaitTrue(() -> !decided(get(b, "/")).blocks());
+        } finally {
+            changes.stop();
+        }
+    }
+
     /** True within a second, as a change must reach every instance. */
     static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        for (long deadline = System.nanoTime() + 1_000_000_000L; !condition.getAsBoolean(); Thread.sleep(10)) {
-            assertTrue(System.nanoTime() < deadline, "not within 1 s");
+        await(condition, Duration.ofSeconds(1));
+    }
+
+    static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        for (long deadline = System.nanoTime() + limit.toNanos(); !condition.getAsBoolean(); Thread.sleep(10)) {
+            assertTrue(System.nanoTime() < deadline, "not within " + limit);
         }
     }
 
