@@ -70,6 +70,20 @@ public final class Api {
         return send(request.build()).join();
     }
 
+    /** A request with a JSON body. */
+    public HttpResponse<String> sendJson(String method, String path, String authorization, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (always.length > 0) {
+            request.headers(always);
+        }
+        return send(request.build()).join();
+    }
+
     /**
      * Returns once this user is served and decided again, after a test brought Redis or the database back: the
      * server is shared with later test classes, which expect it well (the breaker closed, the pool reconnected).

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,8 +61,12 @@ class MultiInstanceIT {
     private static RedisTopology runningOn;
     private static List<PayaraMicro> instances = List.of();
     private static Exception failedToStart;
+    private static String administrator;
+    /** A user whose policy allows LIMIT, overridden to 2 through the admin API. */
+    private static String overridden;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** The standalone Redis last: the tests after these stop it, and run on the instances of the last subject. */
     static Stream<Arguments> subjects() {
         return Stream.of(RedisTopology.CLUSTER, RedisTopology.STANDALONE)
                 .flatMap(topology -> Stream.of(Algorithm.values()).map(algorithm -> Arguments.of(topology, algorithm)));
@@ -101,10 +106,75 @@ class MultiInstanceIT {
         assertTrue(StackSession.stack().redis().keys(counters).isEmpty());
     }
 
+    /** An override set through one instance limits the user on the other within a second. */
     @Test
     @Order(2)
-    void aQuotaOutlivesARestartOfTheInstanceThatCounted() throws Exception {
-        List<PayaraMicro> apps = instancesOn(runningOn == null ? RedisTopology.STANDALONE : runningOn);
+    void anOverrideSetThroughOneInstanceLimitsTheUserOnTheOtherWithinASecond() throws Exception {
+        List<PayaraMicro> apps = standaloneInstances();
+        overridden = userOf(Algorithm.FIXED_WINDOW);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, get(apps.get(1).url(), overridden).statusCode());
+        }
+
+        assertEquals(200, override(apps.getFirst(), overridden, "{\"limit\": 2}").statusCode());
+        HttpResponse<String> denied = within(Duration.ofSeconds(1), () -> get(apps.get(1).url(), overridden), 429);
+        assertEquals("\"fixedwindow\";q=2;w=" + WINDOW, denied.headers().firstValue("RateLimit-Policy").orElseThrow());
+        String state = admin(apps.get(1), "GET", overridden, null).body();
+        assertTrue(state.contains("\"override\":{\"limit\":2,\"policy\":\"fixedwindow\"}"), state);
+    }
+
+    /** A temporary raise (here a cut, to see it end soon) ends by itself, on every instance. */
+    @Test
+    @Order(3)
+    void anOverrideWithATtlEndsByItself() throws Exception {
+        List<PayaraMicro> apps = standaloneInstances();
+        String user = userOf(Algorithm.FIXED_WINDOW);
+        assertEquals(200, override(apps.getFirst(), user, "{\"limit\": 1, \"ttl\": 2}").statusCode());
+        assertEquals(200, get(apps.getFirst().url(), user).statusCode());
+        within(Duration.ofSeconds(1), () -> get(apps.get(1).url(), user), 429);
+
+        within(Duration.ofSeconds(4), () -> get(apps.get(1).url(), user), 200);
+        assertEquals(200, get(apps.getFirst().url(), user).statusCode());
+    }
+
+    /** B denies from its own denial cache, which only a message from A can clear before the window ends. */
+    @Test
+    @Order(4)
+    void aResetThroughOneInstanceLetsTheUserThroughOnTheOtherWithinASecond() throws Exception {
+        List<PayaraMicro> apps = standaloneInstances();
+        String user = userOf(Algorithm.FIXED_WINDOW);
+        for (int i = 0; i < LIMIT; i++) {
+            assertEquals(200, get(apps.get(1).url(), user).statusCode());
+        }
+        assertEquals(429, get(apps.get(1).url(), user).statusCode());
+        StackSession.stack().redis().del("rl:{" + user + "}:fixedwindow");
+        assertEquals(429, get(apps.get(1).url(), user).statusCode(), "B denies from its cache, not from Redis");
+
+        assertEquals(204, admin(apps.getFirst(), "DELETE", user, null).statusCode());
+        within(Duration.ofSeconds(1), () -> get(apps.get(1).url(), user), 200);
+    }
+
+    /** The database is the overrides' record: Redis losing everything loses no override. */
+    @Test
+    @Order(5)
+    void anOverrideOutlivesAFlushAndARestartOfRedis() throws Exception {
+        List<PayaraMicro> apps = standaloneInstances();
+        StackSession.stack().redis().flushAll();
+        StackSession.stack().stopRedis();
+        StackSession.stack().startRedis();
+        for (PayaraMicro app : apps) {
+            awaitDecided(app);
+        }
+
+        assertEquals(200, get(apps.getFirst().url(), overridden).statusCode());
+        assertEquals(200, get(apps.get(1).url(), overridden).statusCode());
+        assertEquals(429, get(apps.get(1).url(), overridden).statusCode(), "the override's limit of 2, not the policy's " + LIMIT);
+    }
+
+    @Test
+    @Order(6)
+    void aQuotaAndAnOverrideOutliveARestartOfBothInstances() throws Exception {
+        List<PayaraMicro> apps = standaloneInstances();
         String user = userOf(Algorithm.FIXED_WINDOW);
         PayaraMicro instance = apps.getFirst();
         for (int i = 0; i < LIMIT; i++) {
@@ -112,11 +182,12 @@ class MultiInstanceIT {
         }
         assertEquals(429, get(instance.url(), user).statusCode());
 
-        instance.restart();
+        restartAll(apps);
 
-        HttpResponse<String> afterRestart = get(instance.url(), user);
-        assertEquals(429, afterRestart.statusCode(), "the count lives in Redis, not in the instance");
-        assertEquals(429, get(apps.get(1).url(), user).statusCode(), "and every other instance sees it");
+        for (PayaraMicro app : apps) {
+            assertEquals(429, get(app.url(), user).statusCode(), "the count lives in Redis, not in the instance");
+            assertEquals(429, get(app.url(), overridden).statusCode(), "the override (2 of " + LIMIT + ") is read from the database");
+        }
     }
 
     /**
@@ -200,6 +271,73 @@ class MultiInstanceIT {
         instances.forEach(PayaraMicro::close);
         instances = List.of();
         runningOn = null;
+    }
+
+    private static List<PayaraMicro> standaloneInstances() throws Exception {
+        return instancesOn(RedisTopology.STANDALONE);
+    }
+
+    /** Side by side: both boots at once cost less than one after the other. */
+    private static void restartAll(List<PayaraMicro> apps) throws Exception {
+        ExecutorService restarts = Executors.newFixedThreadPool(apps.size());
+        try {
+            List<Future<?>> restarted = new ArrayList<>();
+            for (PayaraMicro app : apps) {
+                restarted.add(restarts.submit(() -> {
+                    app.restart();
+                    return null;
+                }));
+            }
+            for (Future<?> done : restarted) {
+                done.get();
+            }
+        } finally {
+            restarts.shutdownNow();
+        }
+    }
+
+    /** Polls until the answer has this status, failing if that takes longer than {@code limit}. */
+    private static HttpResponse<String> within(Duration limit, Callable<HttpResponse<String>> request, int status) throws Exception {
+        long start = System.nanoTime();
+        while (true) {
+            HttpResponse<String> response = request.call();
+            if (response.statusCode() == status) {
+                return response;
+            }
+            assertTrue(System.nanoTime() - start < limit.toNanos(), "no " + status + " within " + limit + ": " + response.statusCode());
+            Thread.sleep(20);
+        }
+    }
+
+    /** A probe user's request is decided by Redis again (after Redis came back, the breaker may be open for a while). */
+    private void awaitDecided(PayaraMicro app) throws Exception {
+        String probe = StackSession.stack().users().fresh("multi-probe", PASSWORD);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> response;
+        do {
+            Thread.sleep(100);
+            response = get(app.url(), probe);
+        } while ((response.statusCode() != 200 || response.headers().firstValue("RateLimit").isEmpty()) && System.nanoTime() < deadline);
+        assertTrue(response.headers().firstValue("RateLimit").isPresent(), "not decided again within 60 s: " + response.statusCode());
+    }
+
+    private HttpResponse<String> override(PayaraMicro app, String user, String body) throws Exception {
+        return admin(app, "PUT", user + "/overrides/fixedwindow", body);
+    }
+
+    /** A request of an administrator to admin/ratelimit/{path}. */
+    private HttpResponse<String> admin(PayaraMicro app, String method, String path, String body) throws Exception {
+        if (administrator == null) {
+            administrator = StackSession.stack().users().fresh("multi-admin", PASSWORD);
+            StackSession.stack().users().set(administrator, "admin", null);
+        }
+        HttpRequest request = HttpRequest.newBuilder(app.url().resolve("admin/ratelimit/" + path))
+                .header("Authorization", Api.basic(administrator, PASSWORD))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofMinutes(1))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The requests, CONCURRENCY at a time, round-robin over the instances; their status codes counted. */

@@ -125,6 +125,50 @@ public class RateLimitIT extends StandardDeployment {
         assertEquals(Map.of("evalsha", 5L, "get", 5L, "pttl", 5L, "incrby", 4L), calls);
     }
 
+    /**
+     * An override travels in the EVALSHA's arguments, so the bill is the same per decision: of 10 requests under
+     * an override of 8, the 7 still allowed and the first denied send one EVALSHA each (8 GET, 8 PTTL, 7 INCRBY
+     * inside), the 2 after it none. The PUT's PUBLISH happens before the count starts.
+     */
+    @Test
+    void anOverrideAddsNothingToTheBill() throws Exception {
+        String admin = StackSession.stack().users().fresh("bill-admin", PASSWORD);
+        StackSession.stack().users().set(admin, "admin", null);
+        assertEquals(200, api.sendJson("PUT", "admin/ratelimit/" + user + "/overrides/default", Api.basic(admin, PASSWORD), "{\"limit\": 8}").statusCode());
+        assertEquals(200, api.get("continents", user, PASSWORD).statusCode());
+        UnifiedJedis redis = StackSession.stack().redis();
+        redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+
+        for (int i = 0; i < 10; i++) {
+            api.get("continents", user, PASSWORD);
+        }
+
+        Map<String, Long> calls = commandCalls(redis.info("commandstats"));
+        calls.keySet().removeAll(List.of("config", "info", "ping"));
+        assertEquals(Map.of("evalsha", 8L, "get", 8L, "pttl", 8L, "incrby", 7L), calls);
+        assertEquals("8", redis.get(key(user)));
+    }
+
+    /** Five requests: the administrator's own quota. The other bounds are OverrideRequestTest's. */
+    @Test
+    void aBadOverrideIsA400AndAnUnknownUserA404AsProblems() throws Exception {
+        String name = StackSession.stack().users().fresh("bad-admin", PASSWORD);
+        StackSession.stack().users().set(name, "admin", null);
+        String admin = Api.basic(name, PASSWORD);
+        Map<String, Integer> expected = Map.of(
+                user + "/overrides/nosuchpolicy|{\"limit\": 5}", 400,
+                user + "/overrides/default|limit=5", 400,
+                user + "/overrides/default|{\"limit\": 0}", 400,
+                user + "/overrides/default|{\"limit\": 5, \"window\": \"1m\"}", 400,
+                "nobody-" + user + "/overrides/default|{\"limit\": 5}", 404);
+        expected.forEach((pathAndBody, status) -> {
+            String[] parts = pathAndBody.split("\\|", 2);
+            HttpResponse<String> response = api.sendJson("PUT", "admin/ratelimit/" + parts[0], admin, parts[1]);
+            assertEquals(status, response.statusCode(), pathAndBody + ": " + response.body());
+            assertEquals("application/problem+json", header(response, "Content-Type"), pathAndBody);
+        });
+    }
+
     /** {@code cmdstat_evalsha:calls=7,usec=...} lines, as command name to calls. */
     static Map<String, Long> commandCalls(String commandstats) {
         Map<String, Long> calls = new java.util.HashMap<>();

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * Denials this instance has seen, so that a caller hammering a denied key is answered without a Redis call
  * until Redis said it may try again. Safe because no algorithm lets a request through earlier than its
- * retry-after for the same or a larger cost; only an administrator's reset can end a denial sooner, and it
- * clears this instance's entries (other instances keep denying until the retry-after they were told).
+ * retry-after for the same or a larger cost; only an administrator's reset or override can end a denial sooner,
+ * and it clears the user's entries on every instance (RateLimiter.reset, LimitChanges).
  * Bounded: when full, expired entries are dropped, and if it is still full nothing new is cached.
  */
 public final class DenialCache {
@@ -83,6 +83,10 @@ public final class DenialCache {
 
     public void forget(String key) {
         denials.remove(key);
+    }
+
+    public void clear() {
+        denials.clear();
     }
 
     public int size() {

@@ -52,6 +52,9 @@ public class RateLimiter {
     @Inject
     RedisSettings redisSettings;
 
+    @Inject
+    Overrides overrides;
+
     /** Monotonic time of the breaker and the denial cache. */
     LongSupplier nanoClock = System::nanoTime;
 
@@ -75,6 +78,7 @@ public class RateLimiter {
         }
         redisOutage = new Outage(LOG, "Redis", meanwhile(settings));
         metrics.watch(breaker);
+        overrides.whenExpired(this::forgetDenials);
         batches = new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(), new RoundTrips());
     }
 
@@ -99,7 +103,7 @@ public class RateLimiter {
             metrics.unlimited(plan);
             return UNLIMITED;
         }
-        Applied applied = settings.rules().apply(plan, method, path);
+        Applied applied = overrides.applyTo(caller, settings.rules().apply(plan, method, path));
         List<String> keys = keys(caller, applied.policies());
         Optional<Verdict> known = denials.verdict(keys, applied.policies(), applied.cost());
         if (known.isPresent()) {
@@ -140,22 +144,48 @@ public class RateLimiter {
 
     /** Every policy's state for this caller in Redis, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
-        List<Policy> all = settings.rules().all();
-        return ask(keys(caller, all), new Applied(all, 0)) instanceof Outcome.Decided decided && !decided.local()
+        Applied all = overrides.applyTo(caller, new Applied(settings.rules().all(), 0));
+        return ask(keys(caller, all.policies()), all) instanceof Outcome.Decided decided && !decided.local()
                 ? Optional.of(decided.verdict()) : Optional.empty();
     }
 
-    /** Forgets everything counted for this caller, here and in Redis; false when Redis cannot be reached. */
+    /**
+     * Forgets everything counted for this caller, in Redis and in every instance's denial cache; false when Redis
+     * cannot be reached.
+     */
     public boolean reset(String caller) {
-        List<String> keys = keys(caller, settings.rules().all());
-        keys.forEach(denials::forget);
+        forgetDenials(caller);
         try {
-            redis().del(keys.toArray(String[]::new));
+            redis().del(keys(caller, settings.rules().all()).toArray(String[]::new));
+            redis().publish(LimitChanges.CHANNEL, caller);
             return true;
         } catch (JedisException e) {
             redisOutage.failed(e);
             return false;
         }
+    }
+
+    /**
+     * Tells every instance (this one included) that this caller's overrides changed: each reloads them and
+     * forgets its cached denials of the caller. False when Redis cannot be reached.
+     */
+    public boolean changed(String caller) {
+        forgetDenials(caller);
+        try {
+            redis().publish(LimitChanges.CHANNEL, caller);
+            return true;
+        } catch (JedisException e) {
+            redisOutage.failed(e);
+            return false;
+        }
+    }
+
+    void forgetDenials(String caller) {
+        keys(caller, settings.rules().all()).forEach(denials::forget);
+    }
+
+    void forgetAllDenials() {
+        denials.clear();
     }
 
     /**

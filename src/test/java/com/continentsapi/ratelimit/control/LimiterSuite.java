@@ -32,6 +32,7 @@ abstract class LimiterSuite {
         limiter.redisSettings = RedisSettings.read(ConfiguredSettings.of(RedisSettings.PREFIX, env(settings)));
         limiter.redisClient = redis::get;
         limiter.metrics = new LimiterMetrics();
+        limiter.overrides = new Overrides();
         limiter.nanoClock = () -> now;
         limiter.init();
         return limiter;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Refusal;
 import com.continentsapi.ratelimit.entity.Verdict;
 import com.continentsapi.stack.RedisTopology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,8 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import redis.clients.jedis.Protocol;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -196,6 +200,84 @@ class RateLimiterIT extends LimiterSuite {
         assertTrue(decided(get(limiter, "/")).blocks(), "Redis forgot the caller, the instance did not");
         now += retryAfter * 1_000_000_000L;
         assertFalse(decided(get(limiter, "/")).blocks(), "after Retry-After the instance asks Redis again");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void anOverrideChangesTheLimitInTheSameScriptCall(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, TWO_POLICIES);
+        limiter.overrides.replace(caller, List.of(new PolicyOverride("default", 8, 3600L, null, null)));
+        for (int i = 1; i <= 8; i++) {
+            Outcome.Decided allowed = decided(get(limiter, "/"));
+            assertFalse(allowed.blocks(), "request " + i);
+            assertEquals("\"default\";q=8;w=3600, \"hourly\";q=100;w=3600", allowed.applied().policyField());
+        }
+        Outcome.Decided denied = decided(get(limiter, "/"));
+        assertTrue(denied.blocks());
+        assertTrue(denied.verdict().decisions().getFirst().retryAfterMillis() > 60_000, "the override's window, not the policy's minute");
+        assertEquals(0, remaining(limiter.peek(caller).orElseThrow(), "default"));
+        assertFalse(decided(limiter.decide("bob-" + caller, null, "GET", "/")).blocks(), "another user keeps the policy");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aResetOnOneInstanceEndsTheDenialAnotherInstanceCached(RedisTopology topology) throws InterruptedException {
+        RateLimiter a = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        LimitChanges changes = new LimitChanges();
+        topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
+        changes.redisClient = topology::sharedClient;
+        changes.limiter = b;
+        changes.overrides = b.overrides;
+        changes.start();
+        try {
+            await(changes::listening, Duration.ofSeconds(10));
+            get(b, "/");
+            assertTrue(decided(get(b, "/")).blocks());
+            topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
+            assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+
+            assertTrue(a.reset(caller));
+            awaitTrue(() -> !decided(get(b, "/")).blocks());
+        } finally {
+            changes.stop();
+        }
+    }
+
+    /** Messages published while it was not subscribed are lost: a new subscription forgets every cached denial. */
+    @Test
+    void anInstanceWhoseSubscriptionWasCutForgetsItsCachedDenialsOnSubscribingAgain() throws InterruptedException {
+        RedisTopology topology = RedisTopology.STANDALONE;
+        RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        LimitChanges changes = new LimitChanges();
+        topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
+        changes.redisClient = topology::sharedClient;
+        changes.limiter = b;
+        changes.overrides = b.overrides;
+        changes.start();
+        try {
+            await(changes::listening, Duration.ofSeconds(10));
+            get(b, "/");
+            assertTrue(decided(get(b, "/")).blocks());
+            topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
+            assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+
+            topology.sharedClient().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+            awaitTrue(() -> !decided(get(b, "/")).blocks());
+        } finally {
+            changes.stop();
+        }
+    }
+
+    /** True within a second, as a change must reach every instance. */
+    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        await(condition, Duration.ofSeconds(1));
+    }
+
+    static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        for (long deadline = System.nanoTime() + limit.toNanos(); !condition.getAsBoolean(); Thread.sleep(10)) {
+            assertTrue(System.nanoTime() < deadline, "not within " + limit);
+        }
     }
 
     @ParameterizedTest
