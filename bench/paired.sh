@@ -80,7 +80,8 @@ for round in $(seq 1 "$ROUNDS"); do
         "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" "$(ratio "$override" "$batched")" | tee -a "$results"
 done
 median() { tail -n +2 "$results" | cut -f"$1" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'; }
-printf 'median'; for c in $(seq 2 25); do printf '\t%s' "$(median "$c")"; done | tee -a "$results"; echo | tee -a "$results"
+medians=$(for c in $(seq 2 25); do printf '\t%s' "$(median "$c")"; done)  # all read before the line is written
+printf 'median%s\n' "$medians" | tee -a "$results"
 # From the limited stacks' own metrics: round trips to Redis and the decisions they carried, since its boot.
 for port in 8091 8092 8093; do
     curl -s "http://127.0.0.1:$port/metrics?scope=application" | awk -v port="$port" '
