@@ -1,8 +1,5 @@
 package com.continentsapi.ratelimit.control;
 
-import com.continentsapi.problems.Outage;
-import com.continentsapi.ratelimit.control.RateLimitSettings.FailMode;
-import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
@@ -15,9 +12,7 @@ import jakarta.inject.Provider;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The limiter's one entry point. Decides, in one atomic Redis call, whether a caller may make a request under
@@ -33,13 +28,9 @@ public class RateLimiter {
     /** The plan of callers limited by their address (ratelimit.anonymous=ip). */
     public static final String ANONYMOUS_PLAN = "anonymous";
 
-    private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
     private static final Outcome UNLIMITED = new Outcome.Unlimited();
 
-    /**
-     * Got at the first decision, not at deployment: a Sentinel or Cluster client asks its servers for the
-     * topology when it is built, and the app must start (and fail open) while they are down.
-     */
+    /** Got at the first decision, not at deployment: see {@link RedisDecisions}. */
     @Inject
     Provider<UnifiedJedis> redisClient;
 
@@ -58,33 +49,21 @@ public class RateLimiter {
     /** Monotonic time of the breaker and the denial cache. */
     LongSupplier nanoClock = System::nanoTime;
 
-    private final DecisionScript script = new DecisionScript();
-    private DecisionBatches batches;
-    private CircuitBreaker breaker;
+    private RedisDecisions redis;
     private DenialCache denials;
     private LoginThrottle login;
-    private Outage redisOutage;
-    /** Fail mode local only. */
-    private LocalFallback local;
-    private volatile UnifiedJedis redis;
 
     @PostConstruct
     void init() {
-        breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDownMillis(), nanoClock);
+        redis = new RedisDecisions(redisClient::get, settings, redisSettings, metrics, nanoClock);
         denials = new DenialCache(settings.denialCacheSize(), nanoClock);
         login = new LoginThrottle(settings.login());
-        if (settings.failMode() == FailMode.LOCAL) {
-            local = new LocalFallback(settings.localInstances(), settings.localSize(), LocalLimits.WALL_CLOCK_MICROS);
-        }
-        redisOutage = new Outage(LOG, "Redis", meanwhile(settings));
-        metrics.watch(breaker);
         overrides.whenExpired(this::forgetDenials);
-        batches = new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(), new RoundTrips());
     }
 
     @PreDestroy
     void close() {
-        batches.close();
+        redis.close();
     }
 
     public RateLimitSettings settings() {
@@ -110,7 +89,7 @@ public class RateLimiter {
             metrics.decided(known.get(), settings.enforced(), true);
             return new Outcome.Decided(applied, known.get(), settings.enforced());
         }
-        Outcome outcome = ask(keys, applied);
+        Outcome outcome = redis.decide(keys, applied);
         if (outcome instanceof Outcome.Decided decided) {
             if (!decided.local()) {
                 denials.remember(keys, applied.cost(), decided.verdict());
@@ -128,7 +107,7 @@ public class RateLimiter {
         if (!settings.throttlesLogins()) {
             return UNLIMITED;
         }
-        Outcome outcome = LoginThrottle.spent(ask(LoginThrottle.keys(user, client), login.check));
+        Outcome outcome = LoginThrottle.spent(redis.decide(LoginThrottle.keys(user, client), login.check));
         if (outcome instanceof Outcome.LoginChecked checked && checked.verdict().limited()) {
             metrics.loginThrottled(checked.verdict());
         }
@@ -138,14 +117,14 @@ public class RateLimiter {
     /** After a wrong password: one failure more on each of the login counters. */
     public void loginFailed(String user, String client) {
         if (settings.throttlesLogins()) {
-            ask(LoginThrottle.keys(user, client), login.failure);
+            redis.decide(LoginThrottle.keys(user, client), login.failure);
         }
     }
 
     /** Every policy's state for this caller in Redis, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
         Applied all = overrides.applyTo(caller, new Applied(settings.rules().all(), 0));
-        return ask(keys(caller, all.policies()), all) instanceof Outcome.Decided decided && !decided.local()
+        return redis.decide(keys(caller, all.policies()), all) instanceof Outcome.Decided decided && !decided.local()
                 ? Optional.of(decided.verdict()) : Optional.empty();
     }
 
@@ -155,14 +134,11 @@ public class RateLimiter {
      */
     public boolean reset(String caller) {
         forgetDenials(caller);
-        try {
-            redis().del(keys(caller, settings.rules().all()).toArray(String[]::new));
-            redis().publish(LimitChanges.CHANNEL, caller);
-            return true;
-        } catch (JedisException e) {
-            redisOutage.failed(e);
-            return false;
-        }
+        List<String> keys = keys(caller, settings.rules().all());
+        return redis.run(client -> {
+            client.del(keys.toArray(String[]::new));
+            client.publish(LimitChanges.CHANNEL, caller);
+        });
     }
 
     /**
@@ -171,13 +147,7 @@ public class RateLimiter {
      */
     public boolean changed(String caller) {
         forgetDenials(caller);
-        try {
-            redis().publish(LimitChanges.CHANNEL, caller);
-            return true;
-        } catch (JedisException e) {
-            redisOutage.failed(e);
-            return false;
-        }
+        return redis.run(client -> client.publish(LimitChanges.CHANNEL, caller));
     }
 
     void forgetDenials(String caller) {
@@ -186,63 +156,6 @@ public class RateLimiter {
 
     void forgetAllDenials() {
         denials.clear();
-    }
-
-    /**
-     * One EVALSHA, unless the breaker skips Redis; Undecided when there is no answer. The EVALSHA may share its
-     * round trip with those of concurrent requests: {@link DecisionBatches}.
-     */
-    private Outcome ask(List<String> keys, Applied applied) {
-        if (breaker.allowsCall()) {
-            try {
-                List<Decision> decisions = batches.decide(keys, applied.policies(), applied.cost());
-                return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), settings.enforced());
-            } catch (JedisException e) {
-                // already counted, once per round trip, by RoundTrips
-            }
-        }
-        metrics.undecided(settings.failMode());
-        if (local != null) {
-            return local.decide(keys, applied, settings.enforced());
-        }
-        return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
-    }
-
-    /** The breaker, the metrics and the outage log count round trips to Redis, whatever number of decisions each carries. */
-    private final class RoundTrips implements DecisionBatches.RoundTrips {
-
-        @Override
-        public void answered(int decisions, long nanos) {
-            metrics.redisCall(nanos, decisions);
-            breaker.succeeded();
-            redisOutage.answered();
-            if (local != null) {
-                local.redisAnswered();
-            }
-        }
-
-        @Override
-        public void failed(JedisException cause) {
-            breaker.failed();
-            redisOutage.failed(cause);
-        }
-    }
-
-    static String meanwhile(RateLimitSettings settings) {
-        return switch (settings.failMode()) {
-            case OPEN -> "requests pass without a rate limit";
-            case CLOSED -> "requests are refused (503)";
-            case LOCAL -> "each instance enforces the limits on its own, each limit divided by " + settings.localInstances();
-        };
-    }
-
-    private UnifiedJedis redis() {
-        UnifiedJedis client = redis;
-        if (client == null) {
-            client = redisClient.get();
-            redis = client;
-        }
-        return client;
     }
 
     /**

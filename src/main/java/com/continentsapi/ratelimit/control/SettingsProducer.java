@@ -34,7 +34,7 @@ public class SettingsProducer {
     void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started, RateLimitSettings limits, RedisSettings redis) {
         LOG.info(() -> !limits.enabled() ? "Rate limiting is disabled (ratelimit.enabled=false)"
                 : "Rate limits (" + (limits.enforced() ? "enforced" : "shadow mode: never blocking") + ", without Redis: "
-                        + RateLimiter.meanwhile(limits) + "): " + RateLimitFields.policy(limits.rules().all()));
+                        + RedisDecisions.meanwhile(limits) + "): " + RateLimitFields.policy(limits.rules().all()));
         LOG.info(() -> "Redis: " + redis.describe());
     }
 }
