@@ -5,7 +5,6 @@ import com.continentsapi.ratelimit.entity.Policy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,7 +47,7 @@ public final class DecisionBatches implements AutoCloseable {
     private final int lanes;
     private final RoundTrips roundTrips;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    private final ArrayDeque<PendingDecision> waiting = new ArrayDeque<>();
     private int inFlight;
     /** Reads a Cluster pipeline's nodes side by side; Jedis would otherwise start a thread pool per pipeline. */
     private ExecutorService clusterReads;
@@ -66,7 +65,7 @@ public final class DecisionBatches implements AutoCloseable {
 
     /** One decision per policy, as {@link DecisionScript#decide}; a JedisException when Redis gave no answer. */
     public List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
-        Call call = new Call(keys, script.arguments(keys, policies, cost));
+        PendingDecision call = new PendingDecision(keys, script.arguments(keys, policies, cost));
         if (limit == 1) {
             roundTrip(List.of(call));
             return DecisionScript.decisions(call.reply());
@@ -103,8 +102,8 @@ public final class DecisionBatches implements AutoCloseable {
      * Sends a batch and answers it; the lane is handed on before the answers are, so the next batch travels
      * while this one's callers wake up.
      */
-    private void send(Call first) {
-        List<Call> batch = new ArrayList<>();
+    private void send(PendingDecision first) {
+        List<PendingDecision> batch = new ArrayList<>();
         batch.add(first);
         try {
             lock.lock();
@@ -121,13 +120,13 @@ public final class DecisionBatches implements AutoCloseable {
             throw unexpected;
         } finally {
             handOver();
-            batch.forEach(Call::release);
+            batch.forEach(PendingDecision::release);
         }
     }
 
     /** The lane goes to the longest waiting decision, which takes the others that wait with it. */
     private void handOver() {
-        Call next;
+        PendingDecision next;
         lock.lock();
         try {
             next = waiting.poll();
@@ -142,12 +141,12 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
-    private void roundTrip(List<Call> batch) {
+    private void roundTrip(List<PendingDecision> batch) {
         long start = System.nanoTime();
         try {
             UnifiedJedis client = redis.get();
             if (batch.size() == 1) {
-                Call call = batch.getFirst();
+                PendingDecision call = batch.getFirst();
                 call.answer(script.script().run(client, call.keys, call.args));
             } else {
                 pipeline(client, batch, SCRIPT_LOADS);
@@ -159,17 +158,17 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
-    private void pipeline(UnifiedJedis client, List<Call> batch, int scriptLoads) {
+    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, int scriptLoads) {
         List<Response<Object>> replies = new ArrayList<>(batch.size());
         try (AbstractPipeline pipeline = client instanceof RedisClusterClient cluster ? cluster.pipelined(clusterReads()) : client.pipelined()) {
-            for (Call call : batch) {
+            for (PendingDecision call : batch) {
                 replies.add(pipeline.evalsha(script.script().sha1(), call.keys, call.args));
             }
             pipeline.sync();
         }
-        List<Call> unknownScript = new ArrayList<>();
+        List<PendingDecision> unknownScript = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Call call = batch.get(i);
+            PendingDecision call = batch.get(i);
             try {
                 call.answer(replies.get(i).get());
             } catch (JedisNoScriptException e) {
@@ -193,7 +192,7 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
-    private void alone(UnifiedJedis client, Call call) {
+    private void alone(UnifiedJedis client, PendingDecision call) {
         try {
             call.answer(script.script().run(client, call.keys, call.args));
         } catch (JedisException e) {
@@ -212,71 +211,6 @@ public final class DecisionBatches implements AutoCloseable {
     public synchronized void close() {
         if (clusterReads != null) {
             clusterReads.close();
-        }
-    }
-
-    /** One decision: its turn to send, or its reply, or why there is none. */
-    private static final class Call {
-        final List<String> keys;
-        final List<String> args;
-        private final CountDownLatch ready = new CountDownLatch(1);
-        private volatile boolean turn;
-        private boolean done;
-        private Object reply;
-        private RuntimeException failure;
-
-        Call(List<String> keys, List<String> args) {
-            this.keys = keys;
-            this.args = args;
-        }
-
-        /** True when this decision is to send a batch itself, false when another one answered it. */
-        boolean awaitTurn() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    ready.await();
-                    break;
-                } catch (InterruptedException e) {
-                    // A decision taken into a batch may be the one the lane is handed to: it must not walk away.
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return turn;
-        }
-
-        void takeTurn() {
-            turn = true;
-            ready.countDown();
-        }
-
-        void answer(Object reply) {
-            if (!done) {
-                this.reply = reply;
-                done = true;
-            }
-        }
-
-        void fail(Throwable cause) {
-            if (!done) {
-                failure = cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-                done = true;
-            }
-        }
-
-        /** Wakes the caller of an answered decision. */
-        void release() {
-            ready.countDown();
-        }
-
-        Object reply() {
-            if (failure != null) {
-                throw failure;
-            }
-            return reply;
         }
     }
 }
