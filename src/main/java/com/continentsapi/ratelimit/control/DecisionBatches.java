@@ -5,18 +5,10 @@ import com.continentsapi.ratelimit.entity.Policy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Sends the decisions of concurrent requests to Redis together (smart batching). A decision that finds fewer
@@ -24,7 +16,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * no timer ever holds it back. A decision that arrives while every lane is busy waits; when a lane frees up, it
  * goes out with every decision that waited meanwhile (up to {@code limit}) as one pipeline. Redis reads, runs and
  * answers a pipeline's scripts for much less than as many separate round trips, and each decision is still one
- * atomic EVALSHA of its own. On a Cluster the pipeline is split by node.
+ * atomic EVALSHA of its own. How a batch travels: {@link ScriptPipeline}.
  * <p>
  * A round trip that fails fails each of its decisions, is reported once to {@link RoundTrips}, and leaves no
  * caller waiting: every decision taken into a batch is answered, with a reply or an exception.
@@ -38,9 +30,6 @@ public final class DecisionBatches implements AutoCloseable {
         void failed(JedisException cause);
     }
 
-    /** A Redis that forgot the script is told it again at most this often per batch (once per Cluster node at most). */
-    private static final int SCRIPT_LOADS = 16;
-
     private final DecisionScript script;
     private final Supplier<UnifiedJedis> redis;
     private final int limit;
@@ -48,15 +37,15 @@ public final class DecisionBatches implements AutoCloseable {
     private final RoundTrips roundTrips;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<PendingDecision> waiting = new ArrayDeque<>();
+    private final ScriptPipeline pipeline;
     private int inFlight;
-    /** Reads a Cluster pipeline's nodes side by side; Jedis would otherwise start a thread pool per pipeline. */
-    private ExecutorService clusterReads;
 
     public DecisionBatches(DecisionScript script, Supplier<UnifiedJedis> redis, int limit, int lanes, RoundTrips roundTrips) {
         if (limit < 1 || lanes < 1) {
             throw new IllegalArgumentException("A batch carries at least 1 decision on at least 1 lane, got " + limit + " and " + lanes);
         }
         this.script = script;
+        this.pipeline = new ScriptPipeline(script.script());
         this.redis = redis;
         this.limit = limit;
         this.lanes = lanes;
@@ -144,13 +133,7 @@ public final class DecisionBatches implements AutoCloseable {
     private void roundTrip(List<PendingDecision> batch) {
         long start = System.nanoTime();
         try {
-            UnifiedJedis client = redis.get();
-            if (batch.size() == 1) {
-                PendingDecision call = batch.getFirst();
-                call.answer(script.script().run(client, call.keys, call.args));
-            } else {
-                pipeline(client, batch, SCRIPT_LOADS);
-            }
+            pipeline.send(redis.get(), batch);
             roundTrips.answered(batch.size(), System.nanoTime() - start);
         } catch (JedisException e) {
             roundTrips.failed(e);
@@ -158,59 +141,8 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
-    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, int scriptLoads) {
-        List<Response<Object>> replies = new ArrayList<>(batch.size());
-        try (AbstractPipeline pipeline = client instanceof RedisClusterClient cluster ? cluster.pipelined(clusterReads()) : client.pipelined()) {
-            for (PendingDecision call : batch) {
-                replies.add(pipeline.evalsha(script.script().sha1(), call.keys, call.args));
-            }
-            pipeline.sync();
-        }
-        List<PendingDecision> unknownScript = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            PendingDecision call = batch.get(i);
-            try {
-                call.answer(replies.get(i).get());
-            } catch (JedisNoScriptException e) {
-                unknownScript.add(call);
-            } catch (JedisDataException e) {
-                // A Cluster's redirection (MOVED, ASK, TRYAGAIN), which a pipeline does not follow, or a script
-                // error: sent again alone, through the client's own redirection and retries.
-                alone(client, call);
-            } catch (IllegalStateException e) {
-                // No reply at all: on a Cluster, the connection to this decision's node failed (Jedis logs it).
-                call.fail(new JedisConnectionException("No reply from the Redis node of " + call.keys.getFirst(), e));
-            }
-        }
-        if (!unknownScript.isEmpty()) {
-            if (scriptLoads == 0) {
-                unknownScript.forEach(call -> call.fail(new JedisNoScriptException("Redis kept forgetting the decision script")));
-                return;
-            }
-            script.script().load(client, unknownScript.getFirst().keys.getFirst());
-            pipeline(client, unknownScript, scriptLoads - 1);
-        }
-    }
-
-    private void alone(UnifiedJedis client, PendingDecision call) {
-        try {
-            call.answer(script.script().run(client, call.keys, call.args));
-        } catch (JedisException e) {
-            call.fail(e);
-        }
-    }
-
-    private synchronized ExecutorService clusterReads() {
-        if (clusterReads == null) {
-            clusterReads = Executors.newVirtualThreadPerTaskExecutor();
-        }
-        return clusterReads;
-    }
-
     @Override
-    public synchronized void close() {
-        if (clusterReads != null) {
-            clusterReads.close();
-        }
+    public void close() {
+        pipeline.close();
     }
 }
