@@ -118,8 +118,7 @@ class DecisionBatchesIT {
     @Test
     void callersThatArriveWhileTheLaneIsBusyGoOutTogetherAsOnePipelineOfOneEvalshaEach() throws Exception {
         RoundTrips trips = new RoundTrips();
-        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
-        decide(batches, "rl:{warm}:f");
+        DecisionBatches batches = oneLaneHeldAfterWarmUp(trips);
         long before = evalshas();
 
         List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
@@ -135,8 +134,7 @@ class DecisionBatchesIT {
     @Test
     void aScriptRedisForgotIsLoadedOnceForTheWholeBatch() throws Exception {
         RoundTrips trips = new RoundTrips();
-        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
-        decide(batches, "rl:{warm}:f");
+        DecisionBatches batches = oneLaneHeldAfterWarmUp(trips);
         List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
         own.scriptFlush();
         long loadsBefore = calls("script");
@@ -153,8 +151,7 @@ class DecisionBatchesIT {
     @Test
     void aRoundTripThatFailsFailsEveryDecisionOfItsBatchAndCountsAsOneFailure() throws Exception {
         RoundTrips trips = new RoundTrips();
-        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
-        decide(batches, "rl:{warm}:f");
+        DecisionBatches batches = oneLaneHeldAfterWarmUp(trips);
         List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
         server.stop();
 
@@ -166,6 +163,13 @@ class DecisionBatchesIT {
             assertInstanceOf(JedisConnectionException.class, failed.getCause());
         }
         assertEquals(1, trips.failed.get(), "one failed round trip, whatever number of decisions it carried");
+    }
+
+    /** One lane; the script is loaded by a first decision, and the next round trip will hold the lane. */
+    private DecisionBatches oneLaneHeldAfterWarmUp(RoundTrips trips) {
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        return batches;
     }
 
     /** Starts the callers once the lane is held by a first one; returns when all but that one wait behind it. */

@@ -224,18 +224,9 @@ class RateLimiterIT extends LimiterSuite {
     void aResetOnOneInstanceEndsTheDenialAnotherInstanceCached(RedisTopology topology) throws InterruptedException {
         RateLimiter a = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
         RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
-        LimitChanges changes = new LimitChanges();
-        topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
-        changes.redisClient = topology::sharedClient;
-        changes.limiter = b;
-        changes.overrides = b.overrides;
-        changes.start();
+        LimitChanges changes = listening(topology, b);
         try {
-            await(changes::listening, Duration.ofSeconds(10));
-            get(b, "/");
-            assertTrue(decided(get(b, "/")).blocks());
-            topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
-            assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+            deniedFromItsCache(topology, b);
 
             assertTrue(a.reset(caller));
             awaitTrue(() -> !decided(get(b, "/")).blocks());
@@ -244,23 +235,34 @@ class RateLimiterIT extends LimiterSuite {
         }
     }
 
-    /** Messages published while it was not subscribed are lost: a new subscription forgets every cached denial. */
-    @Test
-    void anInstanceWhoseSubscriptionWasCutForgetsItsCachedDenialsOnSubscribingAgain() throws InterruptedException {
-        RedisTopology topology = RedisTopology.STANDALONE;
-        RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+    /** B's subscription to the change notices, listening. */
+    private static LimitChanges listening(RedisTopology topology, RateLimiter b) throws InterruptedException {
         LimitChanges changes = new LimitChanges();
         topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
         changes.redisClient = topology::sharedClient;
         changes.limiter = b;
         changes.overrides = b.overrides;
         changes.start();
+        await(changes::listening, Duration.ofSeconds(10));
+        return changes;
+    }
+
+    /** B spends the caller's one request, then denies from its cache though Redis no longer holds the count. */
+    private void deniedFromItsCache(RedisTopology topology, RateLimiter b) {
+        get(b, "/");
+        assertTrue(decided(get(b, "/")).blocks());
+        topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
+        assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+    }
+
+    /** Messages published while it was not subscribed are lost: a new subscription forgets every cached denial. */
+    @Test
+    void anInstanceWhoseSubscriptionWasCutForgetsItsCachedDenialsOnSubscribingAgain() throws InterruptedException {
+        RedisTopology topology = RedisTopology.STANDALONE;
+        RateLimiter b = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
+        LimitChanges changes = listening(topology, b);
         try {
-            await(changes::listening, Duration.ofSeconds(10));
-            get(b, "/");
-            assertTrue(decided(get(b, "/")).blocks());
-            topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
-            assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
+            deniedFromItsCache(topology, b);
 
             topology.sharedClient().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
             awaitTrue(() -> !decided(get(b, "/")).blocks());
