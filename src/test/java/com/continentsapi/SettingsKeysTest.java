@@ -3,10 +3,10 @@ package com.continentsapi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.continentsapi.configuration.ConfiguredSettings;
-import com.continentsapi.cors.CorsSettings;
 import com.continentsapi.configuration.Settings;
+import com.continentsapi.cors.CorsSettings;
 import com.continentsapi.ratelimit.control.RateLimitSettings;
-import com.continentsapi.ratelimit.control.RedisSettings;
+import com.continentsapi.ratelimit.redis.RedisSettings;
 import com.continentsapi.security.AuthSettings;
 import java.io.IOException;
 import java.nio.file.Files;

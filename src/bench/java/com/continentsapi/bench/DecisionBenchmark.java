@@ -1,10 +1,10 @@
 package com.continentsapi.bench;
 
-import com.continentsapi.ratelimit.control.DecisionBatches;
-import com.continentsapi.ratelimit.control.DecisionScript;
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.redis.DecisionBatches;
+import com.continentsapi.ratelimit.redis.DecisionScript;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;

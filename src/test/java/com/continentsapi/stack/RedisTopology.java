@@ -1,6 +1,6 @@
 package com.continentsapi.stack;
 
-import com.continentsapi.ratelimit.control.ConfiguredRedisClient;
+import com.continentsapi.ratelimit.redis.ConfiguredRedisClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;

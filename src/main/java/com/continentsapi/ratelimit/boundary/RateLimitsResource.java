@@ -1,13 +1,13 @@
 package com.continentsapi.ratelimit.boundary;
 
 import com.continentsapi.database.DatabaseUnavailableException;
-import com.continentsapi.ratelimit.control.OverrideStore;
-import com.continentsapi.ratelimit.control.Overrides;
 import com.continentsapi.ratelimit.control.RateLimiter;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.ratelimit.overrides.OverrideStore;
+import com.continentsapi.ratelimit.overrides.Overrides;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;

@@ -2,6 +2,7 @@ package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.ratelimit.redis.CircuitBreaker;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,6 +2,7 @@ package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.configuration.Settings;
 import com.continentsapi.ratelimit.entity.Rules;
+import com.continentsapi.ratelimit.login.LoginLimits;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.Config;
@@ -32,10 +33,6 @@ public record RateLimitSettings(boolean enabled, boolean enforced, FailMode fail
             "local.instances", "local.size",
             "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
             "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
-
-    /** Failed logins allowed per user name and client, per client, and per user name, in one window. */
-    public record LoginLimits(boolean enabled, long limit, long clientLimit, long userLimit, long windowSeconds) {
-    }
 
     /** What a request gets while Redis cannot decide it. */
     public enum FailMode {

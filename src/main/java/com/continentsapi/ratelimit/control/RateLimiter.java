@@ -4,11 +4,20 @@ import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.ratelimit.login.LoginThrottle;
+import com.continentsapi.ratelimit.overrides.LimitChanges;
+import com.continentsapi.ratelimit.overrides.LimitsChanged;
+import com.continentsapi.ratelimit.overrides.Overrides;
+import com.continentsapi.ratelimit.redis.RedisSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -46,6 +55,9 @@ public class RateLimiter {
     @Inject
     Overrides overrides;
 
+    @Inject
+    LimitChanges changes;
+
     /** Monotonic time of the breaker and the denial cache. */
     LongSupplier nanoClock = System::nanoTime;
 
@@ -59,6 +71,22 @@ public class RateLimiter {
         denials = new DenialCache(settings.denialCacheSize(), nanoClock);
         login = new LoginThrottle(settings.login());
         overrides.whenExpired(this::forgetDenials);
+    }
+
+    /** After the schema migration (which observes at the default priority), which may create the overrides' table. */
+    void listenForChanges(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
+        if (settings.enabled()) {
+            changes.start();
+        }
+    }
+
+    /** Another instance, or this one, changed a user's limits: cached denials of that user may no longer hold. */
+    void limitsChanged(@Observes LimitsChanged change) {
+        if (change.everybody()) {
+            forgetAllDenials();
+        } else {
+            forgetDenials(change.user());
+        }
     }
 
     @PreDestroy

@@ -1,6 +1,7 @@
 package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.RateLimitFields;
+import com.continentsapi.ratelimit.redis.RedisSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import com.continentsapi.configuration.ConfiguredSettings;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.ratelimit.overrides.Overrides;
+import com.continentsapi.ratelimit.redis.RedisSettings;
 import com.continentsapi.stack.RedisTopology;
 import java.util.HashMap;
 import java.util.Map;

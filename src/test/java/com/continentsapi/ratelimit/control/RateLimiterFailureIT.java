@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Refusal;
+import com.continentsapi.ratelimit.redis.ConfiguredRedisClient;
 import com.continentsapi.stack.RedisTopology;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +28,12 @@ class RateLimiterFailureIT extends LimiterSuite {
 
     /** A client of this topology whose servers do not exist: it cannot even be built for Sentinel and Cluster. */
     static UnifiedJedis gone(RedisTopology topology) {
-        String nowhere = "127.0.0.1:" + closedPort();
+        String nowhere = "127.0.0.1:" + ConfiguredRedisClient.closedPort();
         return ConfiguredRedisClient.from(switch (topology) {
             case STANDALONE -> Map.of("REDIS_URL", "redis://" + nowhere);
             case SENTINEL -> Map.of("REDIS_TOPOLOGY", "sentinel", "REDIS_NODES", nowhere, "REDIS_SENTINEL_MASTER", "continents");
             case CLUSTER -> Map.of("REDIS_TOPOLOGY", "cluster", "REDIS_NODES", nowhere);
         });
-    }
-
-    static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @ParameterizedTest
@@ -104,7 +94,7 @@ class RateLimiterFailureIT extends LimiterSuite {
      */
     @Test
     void failingLocallyTheCountersAreDroppedWhenRedisAnswersAgain() throws Exception {
-        int port = closedPort();
+        int port = ConfiguredRedisClient.closedPort();
         RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
         try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
             RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=local;RATELIMIT_LOCAL_INSTANCES=2");
@@ -136,7 +126,7 @@ class RateLimiterFailureIT extends LimiterSuite {
      */
     @Test
     void theBreakerSkipsRedisForItsCoolDownAfterFailuresThenTriesAgain() throws Exception {
-        int port = closedPort();
+        int port = ConfiguredRedisClient.closedPort();
         RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
         try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
             RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=closed;RATELIMIT_BREAKER_FAILURES=3;"

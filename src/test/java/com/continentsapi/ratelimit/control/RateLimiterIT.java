@@ -9,6 +9,9 @@ import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Refusal;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.continentsapi.ratelimit.login.LoginThrottle;
+import com.continentsapi.ratelimit.overrides.LimitChanges;
+import com.continentsapi.ratelimit.overrides.WiredLimitChanges;
 import com.continentsapi.stack.RedisTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import redis.clients.jedis.Protocol;
 import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.Protocol;
 
 /**
  * The limiter's contract through its one entry point, {@link RateLimiter}, on every Redis topology: the rules
@@ -237,11 +240,8 @@ class RateLimiterIT extends LimiterSuite {
 
     /** B's subscription to the change notices, listening. */
     private static LimitChanges listening(RedisTopology topology, RateLimiter b) throws InterruptedException {
-        LimitChanges changes = new LimitChanges();
         topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
-        changes.redisClient = topology::sharedClient;
-        changes.limiter = b;
-        changes.overrides = b.overrides;
+        LimitChanges changes = WiredLimitChanges.of(topology::sharedClient, b.overrides, b::limitsChanged);
         changes.start();
         await(changes::listening, Duration.ofSeconds(10));
         return changes;

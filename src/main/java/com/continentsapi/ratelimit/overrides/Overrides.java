@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.overrides;
 
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.PolicyOverride;
@@ -32,7 +32,7 @@ public class Overrides {
      */
     private volatile Consumer<String> expired = user -> { };
 
-    void whenExpired(Consumer<String> expired) {
+    public void whenExpired(Consumer<String> expired) {
         this.expired = expired;
     }
 

@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.local;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
@@ -15,14 +15,14 @@ import java.util.function.LongSupplier;
  * 429s), marked local so that the denial cache does not keep them. Once Redis answers again its counts hold, and
  * this instance's are dropped: the next outage starts from empty counters.
  */
-final class LocalFallback {
+public final class LocalFallback {
 
     private final int instances;
     private final LocalLimits limits;
     /** Whether counters may be held: read on every call Redis answers, so that dropping them costs nothing when there are none. */
     private volatile boolean holding;
 
-    LocalFallback(int instances, int capacity, LongSupplier micros) {
+    public LocalFallback(int instances, int capacity, LongSupplier micros) {
         if (instances < 1) {
             throw new IllegalArgumentException("At least one instance shares the limits, got " + instances);
         }
@@ -30,14 +30,14 @@ final class LocalFallback {
         this.limits = new LocalLimits(capacity, micros);
     }
 
-    Outcome.Decided decide(List<String> keys, Applied applied, boolean enforced) {
+    public Outcome.Decided decide(List<String> keys, Applied applied, boolean enforced) {
         holding = true;
         List<Decision> decisions = limits.decide(keys, applied.policies().stream().map(this::share).toList(), applied.cost());
         return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), enforced, true);
     }
 
     /** Redis answered: its counts hold again. */
-    void redisAnswered() {
+    public void redisAnswered() {
         if (holding) {
             holding = false;
             limits.clear();

@@ -1,6 +1,9 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import com.continentsapi.configuration.ConfiguredSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -16,5 +19,14 @@ public final class ConfiguredRedisClient {
 
     static RedisSettings settings(Map<String, String> env) {
         return RedisSettings.read(ConfiguredSettings.of(RedisSettings.PREFIX, env));
+    }
+
+    /** A port nothing listens on. */
+    public static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +50,7 @@ class DecisionBatchesIT {
 
     @BeforeEach
     void start() throws Exception {
-        int port = RateLimiterFailureIT.closedPort();
+        int port = ConfiguredRedisClient.closedPort();
         server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
         server.start();
         own = RedisClient.create(URI.create("redis://127.0.0.1:" + port));

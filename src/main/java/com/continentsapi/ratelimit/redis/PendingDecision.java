@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,5 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.login;
 
-import com.continentsapi.ratelimit.control.RateLimitSettings.LoginLimits;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
@@ -18,7 +17,7 @@ import java.util.List;
  * is checked, which is what costs (PBKDF2). Only failures count; a correct password neither counts nor resets
  * anything. The windows expire, so nobody is locked out for good.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
     /**
      * One hash tag for every login counter: a check touches a user name's and a client's counters in one
@@ -27,10 +26,10 @@ final class LoginThrottle {
     static final String PREFIX = "rl:login:{login}:";
 
     /** A look at the counters (cost 0), and one failure more on each (cost 1). */
-    final Applied check;
-    final Applied failure;
+    public final Applied check;
+    public final Applied failure;
 
-    LoginThrottle(LoginLimits limits) {
+    public LoginThrottle(LoginLimits limits) {
         List<Policy> policies = List.of(new Policy("login", limits.limit(), limits.windowSeconds()),
                 new Policy("login-client", limits.clientLimit(), limits.windowSeconds()),
                 new Policy("login-user", limits.userLimit(), limits.windowSeconds()));
@@ -39,7 +38,7 @@ final class LoginThrottle {
     }
 
     /** A look (cost 0) answers "allowed" while units are left; for a login, the last unit spent already blocks. */
-    static Outcome spent(Outcome look) {
+    public static Outcome spent(Outcome look) {
         if (!(look instanceof Outcome.Decided decided)) {
             return look;
         }
@@ -54,7 +53,7 @@ final class LoginThrottle {
      * The user name is whatever the client sent: it is hashed, so a key has a bounded length and no odd bytes,
      * and a password typed into the name field is not stored as it was typed. Never the password or the header.
      */
-    static List<String> keys(String user, String client) {
+    public static List<String> keys(String user, String client) {
         String name = name(user);
         return List.of(PREFIX + "u:" + name + ":c:" + client, PREFIX + "c:" + client, PREFIX + "u:" + name);
     }

@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

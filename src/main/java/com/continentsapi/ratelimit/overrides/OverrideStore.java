@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.overrides;
 
 import com.continentsapi.ratelimit.entity.PolicyOverride;
 import jakarta.enterprise.context.ApplicationScoped;

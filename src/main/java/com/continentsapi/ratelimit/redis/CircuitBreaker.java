@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

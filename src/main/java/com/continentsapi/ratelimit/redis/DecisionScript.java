@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;

@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.local;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
@@ -12,10 +12,10 @@ import java.util.List;
  * reply and what to store if the request goes ahead; it writes nothing itself, as decide.lua commits only when
  * every limit allows. Whole numbers throughout, as the Lua files are exact below 2^53.
  */
-final class LocalAlgorithms {
+public final class LocalAlgorithms {
 
     /** What a key holds, the values in the Lua file's order, and the last ms (since the epoch) it exists, as Redis's expiry. */
-    record Stored(List<Long> values, long lastMillis) {
+    public record Stored(List<Long> values, long lastMillis) {
     }
 
     /** A reply, and what to store when the request is allowed (null: nothing to write). */

@@ -1,9 +1,9 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.local;
 
-import com.continentsapi.ratelimit.control.LocalAlgorithms.Step;
-import com.continentsapi.ratelimit.control.LocalAlgorithms.Stored;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.local.LocalAlgorithms.Step;
+import com.continentsapi.ratelimit.local.LocalAlgorithms.Stored;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
  * goes when its key would expire in Redis (expired ones are swept at most once a second), and at most
  * {@code capacity} are kept; when full, the one used longest ago goes, and its caller starts afresh.
  */
-final class LocalLimits {
+public final class LocalLimits {
 
-    static final LongSupplier WALL_CLOCK_MICROS = () -> {
+    public static final LongSupplier WALL_CLOCK_MICROS = () -> {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     };
@@ -31,7 +31,7 @@ final class LocalLimits {
     private final Map<String, Stored> stored;
     private long nextSweepMillis;
 
-    LocalLimits(int capacity, LongSupplier micros) {
+    public LocalLimits(int capacity, LongSupplier micros) {
         if (capacity < 1) {
             throw new IllegalArgumentException("Local limits need room for at least one counter, got " + capacity);
         }
@@ -45,7 +45,7 @@ final class LocalLimits {
     }
 
     /** One decision per limit, in the order of {@code keys} (distinct); the request is allowed if none is limited. */
-    synchronized List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
+    public synchronized List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
         if (keys.isEmpty() || keys.size() != policies.size()) {
             throw new IllegalArgumentException("One key per policy, at least one: got " + keys.size() + " keys for " + policies.size() + " policies");
         }
@@ -78,12 +78,12 @@ final class LocalLimits {
     }
 
     /** What a key holds now, if anything. */
-    synchronized Optional<Stored> state(String key) {
+    public synchronized Optional<Stored> state(String key) {
         return Optional.ofNullable(live(key, Math.floorDiv(micros.getAsLong(), 1000)));
     }
 
     /** The keys held, expired ones included until they are swept or read. */
-    synchronized Set<String> keys() {
+    public synchronized Set<String> keys() {
         return Set.copyOf(stored.keySet());
     }
 

@@ -1,14 +1,12 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.overrides;
 
-import jakarta.annotation.Priority;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
-import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.JedisPubSub;
@@ -18,9 +16,9 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Keeps this instance in step with the others: an administrator's reset or override change on any instance is
  * published on {@link #CHANNEL} with the user's name, and each instance then reloads that user's overrides from
- * the database and forgets its cached denials of that user. Pub/sub forgets what it could not deliver, so after
- * each (re)subscription everything is reloaded and every cached denial dropped. Its own thread: a subscription
- * blocks.
+ * the database and tells the limiter ({@link LimitsChanged}), which forgets its cached denials of that user.
+ * Pub/sub forgets what it could not deliver, so after each (re)subscription everything is reloaded and every cached
+ * denial dropped. Its own thread: a subscription blocks.
  */
 @ApplicationScoped
 public class LimitChanges {
@@ -35,7 +33,10 @@ public class LimitChanges {
     Provider<UnifiedJedis> redisClient;
 
     @Inject
-    RateLimiter limiter;
+    Event<LimitsChanged> events;
+
+    /** Where a change is told: the limiter observes the event; a test without CDI tells the limiter itself. */
+    Consumer<LimitsChanged> tell = change -> events.fire(change);
 
     @Inject
     Overrides overrides;
@@ -49,13 +50,6 @@ public class LimitChanges {
     private volatile long retryMillis = FIRST_RETRY_MILLIS;
     private volatile boolean running;
     private Thread thread;
-
-    /** After the schema migration (which observes at the default priority), which may create the table. */
-    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
-        if (limiter.settings().enabled()) {
-            start();
-        }
-    }
 
     /** Loads the overrides before the first request if the database answers, then listens for changes. */
     public synchronized void start() {
@@ -132,14 +126,14 @@ public class LimitChanges {
         if (store != null) {
             overrides.replaceAll(store.all(overrides.epochMillis.getAsLong()));
         }
-        limiter.forgetAllDenials();
+        tell.accept(LimitsChanged.EVERYBODY);
     }
 
     private void reload(String user) throws SQLException {
         if (store != null) {
             overrides.replace(user, store.of(user, overrides.epochMillis.getAsLong()));
         }
-        limiter.forgetDenials(user);
+        tell.accept(new LimitsChanged(user));
     }
 
     /**

@@ -1,4 +1,4 @@
-package com.continentsapi.ratelimit.control;
+package com.continentsapi.ratelimit.redis;
 
 import com.continentsapi.configuration.Settings;
 import java.net.URI;
