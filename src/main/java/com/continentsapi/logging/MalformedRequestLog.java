@@ -1,5 +1,6 @@
 package com.continentsapi.logging;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -38,7 +39,24 @@ public final class MalformedRequestLog implements Filter {
             "request(s) with ':' in the path answered 500 by the container's authorization check",
             thrown -> thrown instanceof IllegalArgumentException && thrownBy(thrown, "jakarta.security.jacc.URLPatternSpec", "invalid URLPatternSpec"));
 
-    private static final int SHOWN_CHARACTERS = 40;
+    /**
+     * Payara's container cannot decode a path with a malformed '%' escape ("%zz", a '%' at the end): it answers an
+     * empty 200 without the application and logs SEVERE AS-WEB-CORE-00037 with the trace of Grizzly's decoder.
+     */
+    public static final Kind BAD_PERCENT_ESCAPE = new Kind("jakarta.enterprise.web.core",
+            "request(s) with a malformed '%' escape in the path answered by the container without the application",
+            thrown -> (thrown instanceof IllegalArgumentException || thrown instanceof IllegalStateException)
+                    && thrownBy(thrown, "org.glassfish.grizzly.http.util.URLDecoder"));
+
+    /**
+     * The same for a Host header whose port is no number, which includes any header smashed into it (a missing line
+     * break): Grizzly's message quotes the whole value, Authorization and all.
+     */
+    public static final Kind UNPARSEABLE_HOST = new Kind("jakarta.enterprise.web.core",
+            "request(s) with a Host header that cannot be parsed answered by the container without the application",
+            thrown -> thrown instanceof IllegalStateException && thrownBy(thrown, "org.glassfish.grizzly.http.util.HttpCodecUtils", "Host header"));
+
+    public static final List<Kind> KINDS = List.of(UNKNOWN_HTTP_VERSION, COLON_IN_PATH, BAD_PERCENT_ESCAPE, UNPARSEABLE_HOST);
 
     private final Kind kind;
     private final Logger log;
@@ -71,7 +89,8 @@ public final class MalformedRequestLog implements Filter {
         long now = nanoTime.getAsLong();
         long due = nextLine.get();
         if (now - due >= 0 && nextLine.compareAndSet(due, now + intervalNanos)) {
-            log.info(unlogged.getAndSet(0) + " " + kind.description() + " (" + printable(record.getThrown().getMessage())
+            // Never the exception's message: it quotes the client's bytes, credentials and all.
+            log.info(unlogged.getAndSet(0) + " " + kind.description() + " (" + record.getThrown().getClass().getSimpleName()
                     + "); logged at most once every " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s");
         }
         return false;
@@ -79,15 +98,10 @@ public final class MalformedRequestLog implements Filter {
 
     /** The server's own exception, from the named class, not any exception with a similar message. */
     private static boolean thrownBy(Throwable thrown, String className, String messageStart) {
-        return thrown.getMessage() != null && thrown.getMessage().startsWith(messageStart)
-                && thrown.getStackTrace().length > 0 && thrown.getStackTrace()[0].getClassName().equals(className);
+        return thrown.getMessage() != null && thrown.getMessage().startsWith(messageStart) && thrownBy(thrown, className);
     }
 
-    /** The message may quote the client's bytes: no line breaks or control characters, and not much of it. */
-    private static String printable(String message) {
-        StringBuilder shown = new StringBuilder();
-        message.codePoints().limit(SHOWN_CHARACTERS)
-                .forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-        return message.length() > SHOWN_CHARACTERS ? shown + "..." : shown.toString();
+    private static boolean thrownBy(Throwable thrown, String className) {
+        return thrown.getStackTrace().length > 0 && thrown.getStackTrace()[0].getClassName().equals(className);
     }
 }

@@ -29,7 +29,7 @@ public class MalformedRequestLogInstaller implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent started) {
-        for (MalformedRequestLog.Kind kind : List.of(MalformedRequestLog.UNKNOWN_HTTP_VERSION, MalformedRequestLog.COLON_IN_PATH)) {
+        for (MalformedRequestLog.Kind kind : MalformedRequestLog.KINDS) {
             Logger server = LogManager.getLogManager().getLogger(kind.logger());
             if (server != null) {
                 MalformedRequestLog filter = new MalformedRequestLog(kind, LOG, server.getFilter(), INTERVAL_SECONDS, TimeUnit.SECONDS, System::nanoTime);
@@ -39,10 +39,13 @@ public class MalformedRequestLogInstaller implements ServletContextListener {
         }
     }
 
-    /** A redeployment must not leave this application's class, and with it its class loader, on a server logger. */
+    /**
+     * A redeployment must not leave this application's class, and with it its class loader, on a server logger.
+     * Kinds of one logger are chained, the last installed outermost: they come off in reverse.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent stopped) {
-        for (Installed each : installed) {
+        for (Installed each : installed.reversed()) {
             if (each.logger().getFilter() == each.filter()) {
                 each.logger().setFilter(each.filter().previous());
             }

@@ -8,6 +8,8 @@ import com.continentsapi.Api;
 import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,27 @@ class ContinentsApiIT extends StandardDeployment {
                 () -> assertEquals(200, response.statusCode()),
                 () -> assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow()),
                 () -> assertEquals(Api.SEVEN_CONTINENTS, response.body()));
+    }
+
+    /**
+     * No answer names the server or its framework (which tells an attacker which known holes to try): the API's own
+     * answers, the server's refusals before the API runs, its static files and the OpenAPI document.
+     */
+    @Test
+    void noAnswerNamesTheServerOrItsFramework() {
+        List<HttpResponse<String>> answers = List.of(
+                api.get("continents", user, "a-reader's-password"),
+                api.get("continents", null),
+                api.get("continents/99", user, "a-reader's-password"),
+                api.get("no-such-path", null),
+                api.get("%5cmetrics", null),
+                api.get("openapi", null),
+                api.get("docs/", null));
+        for (HttpResponse<String> answer : answers) {
+            assertAll(answer.uri() + " " + answer.statusCode(),
+                    () -> assertEquals(Optional.empty(), answer.headers().firstValue("Server"), "Server"),
+                    () -> assertEquals(Optional.empty(), answer.headers().firstValue("X-Powered-By"), "X-Powered-By"));
+        }
     }
 
     @Test

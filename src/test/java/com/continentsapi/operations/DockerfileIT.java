@@ -35,7 +35,7 @@ class DockerfileIT {
             assertTrue(dockerignore.contains("!" + source), ".dockerignore keeps " + source + " out of the build context");
         }
         assertTrue(sources.containsAll(List.of("target/continents.war", "target/server-lib/mysql-connector-j.jar",
-                "server-config/payara-micro/post-boot-commands.asadmin")), sources.toString());
+                "server-config/payara-micro/pre-boot-commands.asadmin", "server-config/payara-micro/post-boot-commands.asadmin")), sources.toString());
     }
 
     /** What GracefulShutdownIT proved: a grace period, and Hazelcast kept until Payara stops it. */

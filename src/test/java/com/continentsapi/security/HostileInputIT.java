@@ -245,6 +245,63 @@ class HostileInputIT {
         assertFalse(log.lines().anyMatch(line -> line.startsWith("\tat org.glassfish.grizzly")), "a stack trace is in the log");
     }
 
+    /**
+     * Requests the server cannot parse before the application sees them: a bad '%' escape in the path, a Host header
+     * with a port that is no number, one with a header smashed into it together with credentials, folded and garbled
+     * Host headers; 1,000 in a burst. Payara Micro 7.2025.1 answers most with an empty 200 (the edge refuses them:
+     * EdgeIT) and logs each with a stack trace that quotes the Host header. The log grows by at most one record for
+     * each kind of server record (two) and started minute, holds no stack trace and none of the credentials.
+     */
+    @Test
+    @Order(5)
+    void aBurstOfUnparseableTargetsAndHostHeadersCostsTheLogALineAMinuteWithoutTheirContent() throws Exception {
+        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        String address = base.getHost() + ":" + base.getPort();
+        String smashed = "Authorization: " + Api.basic("smashed-" + user, GUESS + "smashed");
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("bad escape in the path", "GET " + context + "continents/%zz HTTP/1.1\r\nHost: " + address);
+        kinds.put("escape cut short", "GET " + context + "continents/% HTTP/1.1\r\nHost: " + address);
+        kinds.put("escape of one digit", "GET " + context + "continents/%4 HTTP/1.1\r\nHost: " + address);
+        kinds.put("a port that is no number", "GET " + context + "continents HTTP/1.1\r\nHost: " + base.getHost() + ":1x");
+        kinds.put("a header smashed into Host", "GET " + context + "continents HTTP/1.1\r\nHost: " + address + smashed);
+        kinds.put("a folded Host", "GET " + context + "continents HTTP/1.1\r\nHost: " + base.getHost() + "\r\n :" + base.getPort() + "\r\n" + smashed);
+        kinds.put("a garbled Host", "GET " + context + "continents HTTP/1.1\r\nHost: [::1:" + base.getPort() + "\r\n" + smashed);
+        kinds.put("two ports in Host", "GET " + context + "continents HTTP/1.1\r\nHost: " + address + ":" + base.getPort() + "\r\n" + smashed);
+        RawHttp http = new RawHttp(base);
+        int each = 1_000 / kinds.size();
+        Map<String, Map<Integer, Integer>> answers = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        String log;
+        long grown;
+        long started = System.nanoTime();
+        try (ServerLog capture = ServerLog.capture()) {
+            long before = awaitQuietLog();
+            for (Map.Entry<String, String> kind : kinds.entrySet()) {
+                byte[] request = (kind.getValue() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                for (int i = 0; i < each; i++) {
+                    RawHttp.Answer answer = http.sendExactly(request);
+                    ANSWERS.add(answer);
+                    answers.computeIfAbsent(kind.getKey(), key -> new TreeMap<>()).merge(answer.status(), 1, Integer::sum);
+                    if (answer.status() >= 500) {
+                        failures.add(kind.getKey() + ": " + abbreviate(answer.text()));
+                    }
+                }
+            }
+            grown = awaitQuietLog() - before;
+            log = capture.text();
+        }
+        long minutes = 1 + java.util.concurrent.TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started);
+        System.err.println("Unparseable targets and Host headers, " + each * kinds.size() + " sent: log grew by " + grown
+                + " lines in " + minutes + " started minute(s); " + answers);
+        assertEquals(List.of(), failures, answers.toString());
+        // two kinds of server record, each logged as its line and a blank one
+        assertTrue(grown <= 2 * 2 * minutes, grown + " log lines for " + each * kinds.size() + " requests:\n" + log);
+        assertFalse(log.lines().anyMatch(line -> line.startsWith("\tat ")), "a stack trace is in the log:\n" + log);
+        for (String secret : List.of(smashed, smashed.substring("Authorization: Basic ".length()), GUESS)) {
+            assertFalse(log.contains(secret), "the log quotes the credentials " + secret + ":\n" + log);
+        }
+    }
+
     /** The number of lines the server has logged so far, once nothing new arrived for a second. */
     private static long awaitQuietLog() throws InterruptedException {
         long lines = serverLog.text().lines().count();

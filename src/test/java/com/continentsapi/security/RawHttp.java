@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import javax.net.SocketFactory;
 
 /**
  * HTTP/1.1 over a plain socket, for what java.net.http refuses to send: control characters and non-UTF-8
@@ -27,22 +28,34 @@ final class RawHttp {
 
     private final String host;
     private final int port;
+    private final SocketFactory sockets;
 
     RawHttp(URL base) {
-        this.host = base.getHost();
-        this.port = base.getPort();
+        this(base.getHost(), base.getPort(), SocketFactory.getDefault());
+    }
+
+    /** Over TLS, say, with an SSLSocketFactory. */
+    RawHttp(String host, int port, SocketFactory sockets) {
+        this.host = host;
+        this.port = port;
+        this.sockets = sockets;
     }
 
     /** @param head the request line and headers, without the Host and Connection headers and the blank line */
     Answer send(byte[] head) throws IOException {
-        try (Socket socket = new Socket(host, port)) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write(head);
+        request.write(("\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return sendExactly(request.toByteArray());
+    }
+
+    /** These bytes and nothing else: the caller writes its own Host header (or none, or a broken one) and the blank line. */
+    Answer sendExactly(byte[] request) throws IOException {
+        try (Socket socket = sockets.createSocket(host, port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.write(head);
-            request.write(("\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             try {
-                out.write(request.toByteArray());
+                out.write(request);
                 out.flush();
             } catch (SocketException closedEarly) {
                 // The server may answer and close before it has read an oversized request: read what it said.

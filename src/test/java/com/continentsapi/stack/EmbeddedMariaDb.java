@@ -26,11 +26,13 @@ import java.util.List;
 public final class EmbeddedMariaDb implements AutoCloseable {
 
     private final DB db;
+    private final Path dir;
     private final int port;
     private final String adminPassword;
 
-    private EmbeddedMariaDb(DB db, int port, String adminPassword) {
+    private EmbeddedMariaDb(DB db, Path dir, int port, String adminPassword) {
         this.db = db;
+        this.dir = dir;
         this.port = port;
         this.adminPassword = adminPassword;
     }
@@ -51,7 +53,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         DB db = PatientDb.install(config.build());
         db.start();
         String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        EmbeddedMariaDb started = new EmbeddedMariaDb(db, port, adminPassword);
+        EmbeddedMariaDb started = new EmbeddedMariaDb(db, dir, port, adminPassword);
         started.provision(appPassword);
         return started;
     }
@@ -80,6 +82,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             sql.execute("GRANT ALL PRIVILEGES ON *.* TO 'stack'@'127.0.0.1' WITH GRANT OPTION");
             SqlScript.run(root, Stack.file("server-config/mysql/create-database.sql"), "app_password", appPassword);
         }
+    }
+
+    /** MariaDB's command-line client, as an operator's scripts call it (mysql). */
+    public Path client() {
+        return dir.resolve("base/bin/mariadb");
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url(String database) {

@@ -107,6 +107,7 @@ public final class PayaraMicro implements AutoCloseable {
                 "--port", Integer.toString(port),
                 "--rootdir", rootDir.toString(),
                 "--addlibs", Stack.file("target/server-lib").toString(),
+                "--prebootcommandfile", Stack.file("server-config/payara-micro/pre-boot-commands.asadmin").toString(),
                 "--postbootcommandfile", Stack.file("server-config/payara-micro/post-boot-commands.asadmin").toString(),
                 "--deploy", war,
                 "--contextroot", "/"));

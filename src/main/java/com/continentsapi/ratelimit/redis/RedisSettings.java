@@ -2,6 +2,7 @@ package com.continentsapi.ratelimit.redis;
 
 import com.continentsapi.configuration.Settings;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,7 @@ public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, 
         if (topology == Topology.STANDALONE && settings.optional("nodes").isPresent()) {
             throw settings.invalid("nodes", "is set, but redis.topology (REDIS_TOPOLOGY) is standalone: set it to sentinel or cluster");
         }
-        URI url = URI.create(settings.text("url"));
+        URI url = url(settings);
         if (!JedisURIHelper.isValid(url)) {
             throw settings.invalid("url", "must look like redis://[user:password@]host:port[/db] or rediss://...");
         }
@@ -70,6 +71,16 @@ public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, 
     @Override
     public String toString() {
         return describe();
+    }
+
+    /** The parser's reason and position, never the value: it holds the password. No cause either, its message quotes it. */
+    private static URI url(Settings settings) {
+        try {
+            return new URI(settings.text("url"));
+        } catch (URISyntaxException malformed) {
+            throw settings.invalid("url", "is not a URL: " + malformed.getReason() + " at character " + malformed.getIndex()
+                    + " (percent-encode '%', '@', ':', '/' and spaces in the user name and password)");
+        }
     }
 
     private static Set<HostAndPort> nodes(Settings settings) {

@@ -50,6 +50,23 @@ class RedisSettingsTest {
         assertFalse(logged.contains("limiter") || logged.contains("watcher"), logged);
     }
 
+    /** An unescaped '%' in the password: the URL cannot be parsed, and the refusal names the setting, never its value. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            '%' before non-hex       | redis://:pa%ss-s3cret@10.0.0.1:6379
+            '%' at the end           | redis://limiter:s3cret%@10.0.0.1:6379
+            a space in the password  | redis://limiter:s3cret pw@10.0.0.1:6379
+            """)
+    void aMalformedUrlIsRefusedNamingTheSettingButNotItsValue(String problem, String url) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> ConfiguredRedisClient.settings(Map.of("REDIS_URL", url)));
+        assertTrue(refused.getMessage().contains("REDIS_URL"), refused.getMessage());
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            assertFalse(cause.getMessage() != null && (cause.getMessage().contains("s3cret") || cause.getMessage().contains("10.0.0.1")),
+                    "the value is in the message: " + cause);
+        }
+    }
+
     /** A pod next to a Kubernetes Service called redis, or a container with a Docker link named redis, still starts. */
     @Test
     void variablesThatKubernetesAndDockerInjectForAServiceNamedRedisAreNotTypos() {
