@@ -75,7 +75,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @PostConstruct
     void init() {
         anonymousByAddress = limiter.settings().anonymousByAddress();
-        clientAddress = new ClientAddress(limiter.settings().trustedProxies());
+        clientAddress = new ClientAddress(limiter.settings().trustedProxies(), limiter.settings().forwardedHeader());
     }
 
     @Override
@@ -151,7 +151,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     /** The client's address, behind trusted proxies; empty when a trusted proxy's forwarding header cannot be read. */
     private Optional<String> client(HttpServletRequest request) {
-        return clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        return clientAddress.of(request);
     }
 
     private static AuthenticationStatus unreadableForwarding(HttpServletResponse response) throws AuthenticationException {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,7 +114,25 @@ class LoginThrottleIT {
         assertNull(StackSession.stack().redis().get("rl:{" + user + "}:" + Deployments.ROOMY), "no quota was spent");
 
         assertEquals(200, login(user, PASSWORD, client).statusCode(), "the same credentials over the proxy's TLS");
-        assertEquals(200, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode());
+        assertEquals(403, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode(),
+                "a Forwarded header is the client's own: this proxy writes X-Forwarded-Proto (ratelimit.forwarded-header)");
+    }
+
+    /**
+     * Behind a proxy that appends X-Forwarded-For and passes Forwarded through (nginx, AWS ALB, Traefik), a
+     * client that names itself anew in Forwarded on every guess is still one client.
+     */
+    @Test
+    void aClientThatNamesItselfAnewInForwardedOnEveryGuessIsStillThrottled() {
+        String client = newClient();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 1; i <= 15; i++) {
+            statuses.add(api.send("GET", "continents", Api.basic(user, "guess " + i), "Forwarded", "for=203.0.113." + i + ";proto=https",
+                    "X-Forwarded-For", client, "X-Forwarded-Proto", "https").statusCode());
+        }
+        List<Integer> expected = new ArrayList<>(Collections.nCopies(LIMIT, 401));
+        expected.addAll(Collections.nCopies(15 - LIMIT, 429));
+        assertEquals(expected, statuses);
     }
 
     private static Map<String, String> loginCounters() {
