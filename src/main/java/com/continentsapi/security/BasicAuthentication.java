@@ -103,10 +103,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             if (client.isEmpty()) {
                 return unreadableForwarding(response);
             }
-            // Credentials verified moments ago are no guess: they skip the throttle's Redis call, and the real
-            // user is not locked out by someone else's guesses while they stay remembered.
-            Optional<CredentialValidationResult> remembered = verifiedCredentials.remembered(credential.get());
-            if (remembered.isEmpty()) {
+            // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
+            // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
+            boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
+            if (!remembered) {
                 Optional<Refusal> throttled = limiter.checkLogin(user, client.get()).refusal();
                 if (throttled.isPresent()) {
                     return refused(response, () -> throttled.get().writeTo(response));
@@ -114,8 +114,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             }
             CredentialValidationResult result;
             try {
-                result = remembered.isPresent() ? remembered.get()
-                        : verifiedCredentials.validate(credential.get(), identityStores::validate);
+                result = verifiedCredentials.validate(credential.get(), identityStores::validate);
                 userStoreOutage.answered();
             } catch (RuntimeException storeFailed) {
                 return storeFailed(response, storeFailed);
@@ -125,7 +124,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
-            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID && !remembered) {
                 limiter.loginFailed(user, client.get());
             }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {

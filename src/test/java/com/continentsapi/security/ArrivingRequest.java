@@ -17,6 +17,11 @@ final class ArrivingRequest {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> peer;
+                    case "getMethod" -> "GET";
+                    case "getServletPath" -> "";
+                    case "getPathInfo" -> "/continents";
+                    case "getAttribute" -> null;
+                    case "setAttribute" -> null;
                     case "isSecure" -> false;
                     case "getHeaders" -> Collections.enumeration(values(fieldLines, (String) args[0]));
                     case "getHeader" -> values(fieldLines, (String) args[0]).stream().findFirst().orElse(null);

@@ -102,7 +102,8 @@ class VerifiedCredentialsTest {
         UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
         validate("alice", PASSWORD);
         now = 45_000_000_000L;
-        assertEquals(Optional.empty(), cache.remembered(alice), "due: the first caller to see it re-verifies");
+        assertEquals(Set.of("user", "plan:pro"), cache.remembered(alice).orElseThrow().getCallerGroups(),
+                "due, and still known to be right (no login attempt); the first caller to validate it re-verifies");
 
         CountDownLatch storeEntered = new CountDownLatch(1);
         CountDownLatch storeMayAnswer = new CountDownLatch(1);
