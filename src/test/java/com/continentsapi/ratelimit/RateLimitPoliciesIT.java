@@ -86,6 +86,18 @@ class RateLimitPoliciesIT {
         assertEquals(3L, field(response, "RateLimit").get("default").get("r"));
     }
 
+    /** What Jersey serves as GET /continents/{id}: with a trailing slash, and HEAD (the GET method without a body). */
+    @Test
+    void aRoutesCostIsPaidWithATrailingSlashAndByHead() throws Exception {
+        HttpResponse<String> slash = get("continents/2/");
+        assertEquals(200, slash.statusCode());
+        assertEquals(3L, field(slash, "RateLimit").get("default").get("r"));
+        user = StackSession.stack().users().fresh("policies", PASSWORD);
+        HttpResponse<String> head = api.send("HEAD", "continents/2", Api.basic(user, PASSWORD));
+        assertEquals(200, head.statusCode());
+        assertEquals(3L, field(head, "RateLimit").get("default").get("r"));
+    }
+
     @Test
     void aDenialByOnePolicyConsumesNothingFromTheOthers() throws Exception {
         for (int i = 0; i < 5; i++) {
