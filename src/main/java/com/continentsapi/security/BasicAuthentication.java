@@ -3,6 +3,7 @@ package com.continentsapi.security;
 import com.continentsapi.cors.Cors;
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
+import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
 import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
@@ -59,6 +60,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     VerifiedCredentials verifiedCredentials;
 
+    @Inject
+    PasswordChecks passwordChecks;
+
     /** Throttles failed logins, and says how callers without credentials are treated (ratelimit.anonymous). */
     @Inject
     RateLimiter limiter;
@@ -114,8 +118,14 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             }
             CredentialValidationResult result;
             try {
-                result = verifiedCredentials.validate(credential.get(), identityStores::validate);
+                result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
                 userStoreOutage.answered();
+            } catch (PasswordChecks.Busy busy) {
+                // Not the caller's fault nor a guess: nothing is counted against the user or the client.
+                return refused(response, () -> {
+                    response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
+                    Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
+                });
             } catch (RuntimeException storeFailed) {
                 return storeFailed(response, storeFailed);
             }

@@ -1,6 +1,7 @@
 package com.continentsapi.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.configuration.ConfiguredSettings;
 import com.continentsapi.cors.Cors;
@@ -21,10 +22,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +47,15 @@ class PasswordLoginTest {
 
     long now;
     boolean quotaSpent;
-    final List<String> throttleChecks = new ArrayList<>();
-    final List<String> failuresCounted = new ArrayList<>();
-    final List<String> storeCalls = new ArrayList<>();
+    final List<String> throttleChecks = Collections.synchronizedList(new ArrayList<>());
+    final List<String> failuresCounted = Collections.synchronizedList(new ArrayList<>());
+    final List<String> storeCalls = Collections.synchronizedList(new ArrayList<>());
+    /** What the store does before it answers, e.g. wait for the test. */
+    Runnable storeWork = () -> { };
+    final AtomicInteger storeRunning = new AtomicInteger();
+    final AtomicInteger storeMostAtOnce = new AtomicInteger();
     BasicAuthentication mechanism;
+    PasswordChecks passwordChecks;
 
     /** What the response got. */
     int status;
@@ -50,8 +63,11 @@ class PasswordLoginTest {
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     @BeforeEach
-    void mechanism() {
-        AuthSettings auth = new AuthSettings(60, 100, false);
+    void twoPasswordChecksAtOnceWithoutWaiting() {
+        mechanism(new AuthSettings(60, 100, false, 2, 0));
+    }
+
+    void mechanism(AuthSettings auth) {
         VerifiedCredentials cache = new VerifiedCredentials();
         cache.settings = auth;
         cache.nanoClock = () -> now;
@@ -93,10 +109,20 @@ class PasswordLoginTest {
         mechanism.identityStores = credential -> {
             UsernamePasswordCredential login = (UsernamePasswordCredential) credential;
             storeCalls.add(login.getCaller());
+            storeMostAtOnce.accumulateAndGet(storeRunning.incrementAndGet(), Math::max);
+            try {
+                storeWork.run();
+            } finally {
+                storeRunning.decrementAndGet();
+            }
             return login.getPasswordAsString().equals(PASSWORD)
                     ? new CredentialValidationResult(login.getCaller(), Set.of("admin"))
                     : CredentialValidationResult.INVALID_RESULT;
         };
+        passwordChecks = new PasswordChecks();
+        passwordChecks.settings = auth;
+        passwordChecks.init();
+        mechanism.passwordChecks = passwordChecks;
         mechanism.init();
     }
 
@@ -104,8 +130,83 @@ class PasswordLoginTest {
         status = 0;
         fields.clear();
         body.reset();
+        return loginAlongside(user, password);
+    }
+
+    /** A login whose response nobody looks at, for several threads at once. */
+    AuthenticationStatus loginAlongside(String user, String password) throws Exception {
         HttpServletRequest request = ArrivingRequest.from(CLIENT, "Authorization", BasicAuthenticationTest.basic(user + ":" + password));
         return mechanism.validateRequest(request, response(), context());
+    }
+
+    @Test
+    void aPasswordCheckOverTheCeilingIsA503WithRetryAfterAndCountsAgainstNoOne() throws Exception {
+        CountDownLatch twoChecking = new CountDownLatch(2);
+        CountDownLatch mayAnswer = new CountDownLatch(1);
+        storeWork = () -> {
+            twoChecking.countDown();
+            await(mayAnswer);
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<AuthenticationStatus> alice = threads.submit(() -> loginAlongside("alice", "guess"));
+            Future<AuthenticationStatus> bob = threads.submit(() -> loginAlongside("bob", "guess"));
+            twoChecking.await();
+
+            assertEquals(AuthenticationStatus.SEND_FAILURE, login("carol", "guess"));
+            assertEquals(503, status);
+            assertEquals("1", fields.get("Retry-After"));
+            assertEquals("application/problem+json", fields.get("Content-Type"));
+            assertTrue(body.toString().contains("\"status\":503"), body.toString());
+            assertEquals(List.of("alice", "bob"), storeCalls.stream().sorted().toList(), "carol's password was not checked");
+
+            mayAnswer.countDown();
+            assertEquals(AuthenticationStatus.SEND_FAILURE, alice.get());
+            assertEquals(AuthenticationStatus.SEND_FAILURE, bob.get());
+        } finally {
+            mayAnswer.countDown();
+            threads.shutdownNow();
+        }
+        assertEquals(List.of("alice", "bob"), failuresCounted.stream().sorted().toList(), "carol's 503 counted as no failed login");
+        storeWork = () -> { };
+        assertEquals(AuthenticationStatus.SUCCESS, login("carol", PASSWORD), "the ceiling's turns were given back");
+    }
+
+    /** 200 wrong passwords for 200 user names at once, each waiting as long as it takes for its turn. */
+    @Test
+    void manyConcurrentWrongPasswordsNeverRunMoreChecksAtOnceThanTheCeiling() throws Exception {
+        mechanism(new AuthSettings(60, 100, false, 2, 60_000));
+        storeWork = () -> {
+            try {
+                Thread.sleep(2); // overlapping checks: without a ceiling they would all be in the store at once
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Future<AuthenticationStatus>> logins = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                String user = "user" + i;
+                logins.add(threads.submit(() -> loginAlongside(user, "guess")));
+            }
+        }
+        for (Future<AuthenticationStatus> login : logins) {
+            assertEquals(AuthenticationStatus.SEND_FAILURE, login.get());
+        }
+        assertEquals(200, storeCalls.size());
+        assertEquals(200, failuresCounted.size());
+        assertTrue(storeMostAtOnce.get() <= 2, storeMostAtOnce.get() + " checks at once");
+        assertEquals(storeMostAtOnce.get(), passwordChecks.mostAtOnce(), "the high-water mark the metric shows");
+    }
+
+    /** Bounded, so a check that should never have started fails the test instead of hanging it. */
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
