@@ -23,7 +23,7 @@ class CredentialsOverTlsTest {
 
     @BeforeEach
     void tlsRequired() {
-        check.settings = new AuthSettings(60, 10_000, true, 2, 1000);
+        check.settings = new AuthSettings(60, 10_000, true, 2, 1000, 1000);
     }
 
     boolean refused(ClientAddress proxies, String peer, String... fieldLines) {

@@ -64,7 +64,7 @@ class PasswordLoginTest {
 
     @BeforeEach
     void twoPasswordChecksAtOnceWithoutWaiting() {
-        mechanism(new AuthSettings(60, 100, false, 2, 0));
+        mechanism(new AuthSettings(60, 100, false, 2, 0, 1000));
     }
 
     void mechanism(AuthSettings auth) {
@@ -175,7 +175,7 @@ class PasswordLoginTest {
     /** 200 wrong passwords for 200 user names at once, each waiting as long as it takes for its turn. */
     @Test
     void manyConcurrentWrongPasswordsNeverRunMoreChecksAtOnceThanTheCeiling() throws Exception {
-        mechanism(new AuthSettings(60, 100, false, 2, 60_000));
+        mechanism(new AuthSettings(60, 100, false, 2, 60_000, 1000));
         storeWork = () -> {
             try {
                 Thread.sleep(2); // overlapping checks: without a ceiling they would all be in the store at once

@@ -34,7 +34,7 @@ class VerifiedCredentialsTest {
     @BeforeEach
     void cacheOfThreeForSixtySeconds() {
         cache = new VerifiedCredentials();
-        cache.settings = new AuthSettings(60, 3, false, 2, 1000);
+        cache.settings = new AuthSettings(60, 3, false, 2, 1000, 1000);
         cache.nanoClock = () -> now;
         storeCalls = new ArrayList<>();
         store = credential -> {
@@ -223,7 +223,7 @@ class VerifiedCredentialsTest {
 
     @Test
     void aTtlOfZeroTurnsItOff() {
-        cache.settings = new AuthSettings(0, 3, false, 2, 1000);
+        cache.settings = new AuthSettings(0, 3, false, 2, 1000, 1000);
         validate("alice", PASSWORD);
         validate("alice", PASSWORD);
         assertEquals(2, storeCalls.size());
