@@ -14,6 +14,15 @@ final class ArrivingRequest {
 
     /** @param fieldLines name, value, name, value, ...; a name may come several times (one line each) */
     static HttpServletRequest from(String peer, String... fieldLines) {
+        return arriving(false, peer, fieldLines);
+    }
+
+    /** The same over this server's own TLS connection. */
+    static HttpServletRequest overTls(String peer, String... fieldLines) {
+        return arriving(true, peer, fieldLines);
+    }
+
+    private static HttpServletRequest arriving(boolean secure, String peer, String... fieldLines) {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> peer;
@@ -22,7 +31,7 @@ final class ArrivingRequest {
                     case "getPathInfo" -> "/continents";
                     case "getAttribute" -> null;
                     case "setAttribute" -> null;
-                    case "isSecure" -> false;
+                    case "isSecure" -> secure;
                     case "getHeaders" -> Collections.enumeration(values(fieldLines, (String) args[0]));
                     case "getHeader" -> values(fieldLines, (String) args[0]).stream().findFirst().orElse(null);
                     default -> throw new UnsupportedOperationException(method.getName());

@@ -35,6 +35,11 @@ class CredentialsOverTlsTest {
     }
 
     @Test
+    void aTlsConnectionToThisServerIsTls() {
+        assertFalse(check.refuses(ArrivingRequest.overTls(CLIENT, "Authorization", CREDENTIALS), xForwardedFor));
+    }
+
+    @Test
     void aPlainConnectionWithoutForwardingHeadersIsNotTls() {
         assertTrue(refused(xForwardedFor, CLIENT));
         assertTrue(refused(xForwardedFor, PROXY), "a trusted proxy that does not say https");
