@@ -56,6 +56,11 @@ public final class Api {
 
     /** Any method, with this Authorization value (none when null) and further header name/value pairs. */
     public HttpResponse<String> send(String method, String path, String authorization, String... headers) {
+        return sendAsync(method, path, authorization, headers).join();
+    }
+
+    /** The same, without waiting for the answer: for many requests at once. */
+    public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String authorization, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
@@ -67,7 +72,7 @@ public final class Api {
         if (always.length > 0) {
             request.headers(always);
         }
-        return send(request.build()).join();
+        return send(request.build());
     }
 
     /** A request with a JSON body. */

@@ -95,6 +95,8 @@ public final class Deployments {
         settings.put("ratelimit.plan.internal.policies", "unlimited");
         settings.put("ratelimit.trusted-proxies", Stack.thisMachine());
         settings.put("ratelimit.fail-mode", "open");
+        // The test users' hashes are cheap (stack/Users); unknown names cost about as little: 1024 is the least allowed.
+        settings.put("auth.password-hash.iterations", "1024");
         return settings;
     }
 

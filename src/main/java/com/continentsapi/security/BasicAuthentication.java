@@ -3,6 +3,7 @@ package com.continentsapi.security;
 import com.continentsapi.cors.Cors;
 import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
+import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
 import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
@@ -59,6 +60,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @Inject
     VerifiedCredentials verifiedCredentials;
 
+    @Inject
+    PasswordChecks passwordChecks;
+
     /** Throttles failed logins, and says how callers without credentials are treated (ratelimit.anonymous). */
     @Inject
     RateLimiter limiter;
@@ -75,7 +79,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     @PostConstruct
     void init() {
         anonymousByAddress = limiter.settings().anonymousByAddress();
-        clientAddress = new ClientAddress(limiter.settings().trustedProxies());
+        clientAddress = new ClientAddress(limiter.settings().trustedProxies(), limiter.settings().forwardedHeader());
     }
 
     @Override
@@ -103,10 +107,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             if (client.isEmpty()) {
                 return unreadableForwarding(response);
             }
-            // Credentials verified moments ago are no guess: they skip the throttle's Redis call, and the real
-            // user is not locked out by someone else's guesses while they stay remembered.
-            Optional<CredentialValidationResult> remembered = verifiedCredentials.remembered(credential.get());
-            if (remembered.isEmpty()) {
+            // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
+            // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
+            boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
+            if (!remembered) {
                 Optional<Refusal> throttled = limiter.checkLogin(user, client.get()).refusal();
                 if (throttled.isPresent()) {
                     return refused(response, () -> throttled.get().writeTo(response));
@@ -114,9 +118,14 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             }
             CredentialValidationResult result;
             try {
-                result = remembered.isPresent() ? remembered.get()
-                        : verifiedCredentials.validate(credential.get(), identityStores::validate);
+                result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
                 userStoreOutage.answered();
+            } catch (PasswordChecks.Busy busy) {
+                // Not the caller's fault nor a guess: nothing is counted against the user or the client.
+                return refused(response, () -> {
+                    response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
+                    Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
+                });
             } catch (RuntimeException storeFailed) {
                 return storeFailed(response, storeFailed);
             }
@@ -125,7 +134,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
-            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID && !remembered) {
                 limiter.loginFailed(user, client.get());
             }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
@@ -151,7 +160,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     /** The client's address, behind trusted proxies; empty when a trusted proxy's forwarding header cannot be read. */
     private Optional<String> client(HttpServletRequest request) {
-        return clientAddress.of(request.getRemoteAddr(), request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        return clientAddress.of(request);
     }
 
     private static AuthenticationStatus unreadableForwarding(HttpServletResponse response) throws AuthenticationException {

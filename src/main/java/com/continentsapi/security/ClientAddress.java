@@ -1,17 +1,24 @@
 package com.continentsapi.security;
 
+import com.continentsapi.ratelimit.control.RateLimitSettings.ForwardedHeader;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The address of the client behind a request, for limiting callers that do not log in. The forwarding headers
- * ({@code Forwarded}, else {@code X-Forwarded-For}) are believed only as far as they were written by trusted
- * proxies: walking from the connection's peer towards the client, the first address that is not a trusted
+ * The address of the client behind a request, and whether it reached the first proxy over https. Only the one
+ * forwarding header the operator named is read ({@code X-Forwarded-For} with {@code X-Forwarded-Proto}, or
+ * {@code Forwarded}): most proxies append to one and pass the other through untouched, so the other holds
+ * whatever the client wrote. Every field line of it is read, joined as RFC 9110 joins them, since a proxy may
+ * add a line of its own instead of appending to the client's. It is believed only as far as trusted proxies
+ * wrote it: walking from the connection's peer towards the client, the first address that is not a trusted
  * proxy is the client. IPv6 clients are grouped by /64, the block one subscriber usually gets.
  */
 public final class ClientAddress {
@@ -35,23 +42,31 @@ public final class ClientAddress {
     }
 
     private final List<Block> trustedProxies;
+    private final ForwardedHeader header;
 
-    /** @param trustedProxies addresses or CIDR blocks, e.g. {@code 10.0.0.0/8, ::1} */
-    public ClientAddress(List<String> trustedProxies) {
+    /**
+     * @param trustedProxies addresses or CIDR blocks, e.g. {@code 10.0.0.0/8, ::1}
+     * @param header         the forwarding header the trusted proxies write
+     */
+    public ClientAddress(List<String> trustedProxies, ForwardedHeader header) {
         this.trustedProxies = trustedProxies.stream().map(ClientAddress::block).toList();
+        this.header = header;
     }
 
     /**
      * The client's address (IPv6: its /64), or empty when a trusted proxy sent a forwarding header that cannot
      * be read: then nobody can tell who the client is.
      */
-    public Optional<String> of(String peer, String forwarded, String xForwardedFor) {
-        Optional<byte[]> current = parse(peer);
+    public Optional<String> of(HttpServletRequest request) {
+        Optional<byte[]> current = parse(request.getRemoteAddr());
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        List<String> hops = forwarded != null ? forwardedFor(forwarded) : xForwardedFor != null
-                ? Arrays.stream(xForwardedFor.split(",", -1)).map(String::strip).toList() : List.of();
+        List<String> hops = switch (header) {
+            case FORWARDED -> field(request, "Forwarded").map(ClientAddress::forwardedFor).orElse(List.of());
+            case X_FORWARDED_FOR -> field(request, "X-Forwarded-For")
+                    .map(list -> Arrays.stream(list.split(",", -1)).map(String::strip).toList()).orElse(List.of());
+        };
         for (int i = hops.size() - 1; i >= 0 && trusted(current.get()); i--) {
             current = parse(hops.get(i));
             if (current.isEmpty()) {
@@ -61,9 +76,25 @@ public final class ClientAddress {
         return Optional.of(name(current.get()));
     }
 
-    /** Whether the connection's peer is one of the trusted proxies, whose forwarding headers are believed. */
-    public boolean trusts(String peer) {
-        return parse(peer).map(this::trusted).orElse(false);
+    /**
+     * Whether a trusted proxy says the request reached it over https. Only the proxy that connects to this server
+     * is asked: the proto of the last {@code Forwarded} element, or the last {@code X-Forwarded-Proto} value.
+     */
+    public boolean forwardedOverHttps(HttpServletRequest request) {
+        if (!parse(request.getRemoteAddr()).map(this::trusted).orElse(false)) {
+            return false;
+        }
+        String proto = switch (header) {
+            case FORWARDED -> field(request, "Forwarded").map(ClientAddress::forwardedProto).orElse("");
+            case X_FORWARDED_FOR -> field(request, "X-Forwarded-Proto").map(ClientAddress::last).orElse("");
+        };
+        return "https".equals(proto);
+    }
+
+    /** Every field line of that name as one list value (RFC 9110, 5.3); empty when there is none. */
+    private static Optional<String> field(HttpServletRequest request, String name) {
+        List<String> lines = Collections.list(request.getHeaders(name));
+        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join(",", lines));
     }
 
     private boolean trusted(byte[] address) {
@@ -84,6 +115,23 @@ public final class ClientAddress {
             hops.add(hop == null ? "" : hop);
         }
         return hops;
+    }
+
+    /** The proto of the last element, unquoted and in lower case; empty when it has none. */
+    private static String forwardedProto(String forwarded) {
+        String[] elements = forwarded.split(",", -1);
+        for (String pair : elements[elements.length - 1].split(";")) {
+            String[] nameValue = pair.strip().split("=", 2);
+            if (nameValue.length == 2 && nameValue[0].strip().equalsIgnoreCase("proto")) {
+                return nameValue[1].strip().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return "";
+    }
+
+    private static String last(String list) {
+        String[] values = list.split(",", -1);
+        return values[values.length - 1].strip().toLowerCase(Locale.ROOT);
     }
 
     /** An address literal, optionally quoted, bracketed or with a port; never a host name (no DNS lookup). */

@@ -55,18 +55,16 @@ public class VerifiedCredentials {
         }
     }
 
-    /** The result of these credentials if the store said VALID to them within the TTL. */
+    /**
+     * The result of these credentials if the store said VALID to them within the TTL, due for re-verification or
+     * not: a password known to be right is no guess, so its re-verification is no login attempt either.
+     */
     public Optional<CredentialValidationResult> remembered(UsernamePasswordCredential credential) {
         if (!settings.cachesCredentials()) {
             return Optional.empty();
         }
-        String key = key(credential);
-        Verified cached = entries.get(key);
-        long now = nanoClock.getAsLong();
-        if (cached == null || !cached.usableAt(now) || cached.dueAt(now) && !verifying.containsKey(key)) {
-            return Optional.empty(); // unknown, expired, or due and nobody re-verifying it yet: this caller does
-        }
-        return Optional.of(cached.result());
+        Verified cached = entries.get(key(credential));
+        return cached != null && cached.usableAt(nanoClock.getAsLong()) ? Optional.of(cached.result()) : Optional.empty();
     }
 
     /** The cached result of these credentials, or the store's, remembered when it says VALID. */

@@ -38,7 +38,9 @@ class GracefulShutdownIT {
 
     @Test
     void requestsInFlightAtSigtermAreAnsweredAndReadinessTurnsDown() throws Exception {
-        try (PayaraMicro server = PayaraMicro.start("graceful-shutdown", 1, Map.of(), "--shutdowngrace", "5000").getFirst()) {
+        // Every request's password check runs at once (not one per processor, the default ceiling): all are in flight.
+        Map<String, String> env = Map.of("AUTH_PASSWORD_CHECKS_CONCURRENT", Integer.toString(REQUESTS));
+        try (PayaraMicro server = PayaraMicro.start("graceful-shutdown", 1, env, "--shutdowngrace", "5000").getFirst()) {
             // One user per request: a PBKDF2 verification of the operator's cost each, so that they are still running.
             List<String> users = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {

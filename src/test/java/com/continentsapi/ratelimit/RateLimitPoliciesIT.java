@@ -86,6 +86,18 @@ class RateLimitPoliciesIT {
         assertEquals(3L, field(response, "RateLimit").get("default").get("r"));
     }
 
+    /** What Jersey serves as GET /continents/{id}: with a trailing slash, and HEAD (the GET method without a body). */
+    @Test
+    void aRoutesCostIsPaidWithATrailingSlashAndByHead() throws Exception {
+        HttpResponse<String> slash = get("continents/2/");
+        assertEquals(200, slash.statusCode());
+        assertEquals(3L, field(slash, "RateLimit").get("default").get("r"));
+        user = StackSession.stack().users().fresh("policies", PASSWORD);
+        HttpResponse<String> head = api.send("HEAD", "continents/2", Api.basic(user, PASSWORD));
+        assertEquals(200, head.statusCode());
+        assertEquals(3L, field(head, "RateLimit").get("default").get("r"));
+    }
+
     @Test
     void aDenialByOnePolicyConsumesNothingFromTheOthers() throws Exception {
         for (int i = 0; i < 5; i++) {
@@ -129,8 +141,10 @@ class RateLimitPoliciesIT {
         UnifiedJedis redis = StackSession.stack().redis();
         String key = "rl:{ip:198.51.100.7}:default";
         long used = Long.parseLong(redis.get(key));
+        api.send("GET", "continents", null, "X-Forwarded-For", "203.0.113.50", "X-Forwarded-For", "198.51.100.7");
+        assertEquals(used + 1, Long.parseLong(redis.get(key)), "the proxy's own line, after the client's, names the client");
         api.send("GET", "continents", null, "Forwarded", "for=198.51.100.7");
-        assertEquals(used + 1, Long.parseLong(redis.get(key)), "Forwarded and X-Forwarded-For name the same client");
+        assertEquals(used + 1, Long.parseLong(redis.get(key)), "Forwarded is not the header this proxy writes: ignored");
         api.send("GET", "continents", null, "X-Forwarded-For", "198.51.100.8");
         assertEquals(used + 1, Long.parseLong(redis.get(key)), "another address has a quota of its own");
     }

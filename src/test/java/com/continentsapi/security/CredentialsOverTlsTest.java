@@ -1,81 +1,92 @@
 package com.continentsapi.security;
 
+import static com.continentsapi.ratelimit.control.RateLimitSettings.ForwardedHeader.FORWARDED;
+import static com.continentsapi.ratelimit.control.RateLimitSettings.ForwardedHeader.X_FORWARDED_FOR;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.configuration.ConfiguredSettings;
 import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CredentialsOverTlsTest {
 
     static final String PROXY = "10.0.0.5";
     static final String CLIENT = "203.0.113.7";
-    final ClientAddress proxies = new ClientAddress(List.of("10.0.0.0/8"));
+    static final String CREDENTIALS = "Basic am9objpwYXNz";
+    final ClientAddress xForwardedFor = new ClientAddress(List.of("10.0.0.0/8"), X_FORWARDED_FOR);
+    final ClientAddress forwarded = new ClientAddress(List.of("10.0.0.0/8"), FORWARDED);
+    final CredentialsOverTls check = new CredentialsOverTls();
 
-    boolean overTls(String peer, String forwarded, String xForwardedProto) {
-        return CredentialsOverTls.arrivedOverTls(false, peer, forwarded, xForwardedProto, proxies);
+    @BeforeEach
+    void tlsRequired() {
+        check.settings = new AuthSettings(60, 10_000, true, 2, 1000, 1000);
+    }
+
+    boolean refused(ClientAddress proxies, String peer, String... fieldLines) {
+        String[] withCredentials = new String[fieldLines.length + 2];
+        withCredentials[0] = "Authorization";
+        withCredentials[1] = CREDENTIALS;
+        System.arraycopy(fieldLines, 0, withCredentials, 2, fieldLines.length);
+        return check.refuses(ArrivingRequest.from(peer, withCredentials), proxies);
     }
 
     @Test
     void aTlsConnectionToThisServerIsTls() {
-        assertTrue(CredentialsOverTls.arrivedOverTls(true, CLIENT, null, null, proxies));
+        assertFalse(check.refuses(ArrivingRequest.overTls(CLIENT, "Authorization", CREDENTIALS), xForwardedFor));
     }
 
     @Test
-    void aPlainConnectionWithoutForwardingHeadersIsNot() {
-        assertFalse(overTls(CLIENT, null, null));
-        assertFalse(overTls(PROXY, null, null), "a trusted proxy that does not say https");
+    void aPlainConnectionWithoutForwardingHeadersIsNotTls() {
+        assertTrue(refused(xForwardedFor, CLIENT));
+        assertTrue(refused(xForwardedFor, PROXY), "a trusted proxy that does not say https");
     }
 
     @Test
     void aClientCannotClaimHttpsItself() {
-        assertFalse(overTls(CLIENT, null, "https"));
-        assertFalse(overTls(CLIENT, "for=198.51.100.1;proto=https", null));
+        assertTrue(refused(xForwardedFor, CLIENT, "X-Forwarded-Proto", "https"));
+        assertTrue(refused(forwarded, CLIENT, "Forwarded", "for=198.51.100.1;proto=https"));
     }
 
     @Test
     void aTrustedProxySaysHowTheRequestReachedIt() {
-        assertTrue(overTls(PROXY, null, "https"));
-        assertTrue(overTls(PROXY, null, "HTTPS"));
-        assertTrue(overTls(PROXY, "for=203.0.113.7;proto=https", null));
-        assertTrue(overTls(PROXY, "for=\"[2001:db8::1]\";Proto=\"https\";by=10.0.0.5", null));
-        assertFalse(overTls(PROXY, null, "http"));
-        assertFalse(overTls(PROXY, "for=203.0.113.7;proto=http", null));
+        assertFalse(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "https"));
+        assertFalse(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "HTTPS"));
+        assertFalse(refused(forwarded, PROXY, "Forwarded", "for=203.0.113.7;proto=https"));
+        assertFalse(refused(forwarded, PROXY, "Forwarded", "for=\"[2001:db8::1]\";Proto=\"https\";by=10.0.0.5"));
+        assertTrue(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "http"));
+        assertTrue(refused(forwarded, PROXY, "Forwarded", "for=203.0.113.7;proto=http"));
     }
 
     @Test
     void onlyTheValueTheTrustedProxyAddedCounts() {
-        assertFalse(overTls(PROXY, null, "https, http"), "the client wrote https, the proxy http");
-        assertTrue(overTls(PROXY, null, "http, https"));
-        assertFalse(overTls(PROXY, "for=198.51.100.1;proto=https, for=203.0.113.7;proto=http", null));
-        assertFalse(overTls(PROXY, "for=203.0.113.7", "https"), "Forwarded, when present, is the proxy's word");
-        assertFalse(overTls(PROXY, "", null));
-        assertFalse(overTls(PROXY, ",,,", null));
+        assertTrue(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "https, http"), "the client wrote https, the proxy http");
+        assertFalse(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "http, https"));
+        assertTrue(refused(xForwardedFor, PROXY, "X-Forwarded-Proto", "https", "X-Forwarded-Proto", "http"), "the proxy's own line");
+        assertTrue(refused(forwarded, PROXY, "Forwarded", "for=198.51.100.1;proto=https, for=203.0.113.7;proto=http"));
+        assertTrue(refused(forwarded, PROXY, "Forwarded", "for=198.51.100.1;proto=https", "Forwarded", "for=203.0.113.7;proto=http"));
+        assertTrue(refused(forwarded, PROXY, "Forwarded", ""));
+        assertTrue(refused(forwarded, PROXY, "Forwarded", ",,,"));
+    }
+
+    /** The spoof: a proxy that writes X-Forwarded-Proto passes the client's Forwarded through untouched. */
+    @Test
+    void theHeaderTheProxiesDoNotWriteIsIgnored() {
+        assertTrue(refused(xForwardedFor, PROXY, "Forwarded", "for=203.0.113.9;proto=https", "X-Forwarded-Proto", "http"));
+        assertTrue(refused(xForwardedFor, PROXY, "Forwarded", "for=203.0.113.9;proto=https"));
+        assertTrue(refused(forwarded, PROXY, "X-Forwarded-Proto", "https", "Forwarded", "for=203.0.113.7;proto=http"));
     }
 
     @Test
     void onlyRequestsWithCredentialsAreRefusedAndOnlyWhenRequired() {
-        CredentialsOverTls check = new CredentialsOverTls();
-        HttpServletRequest plainWithCredentials = request(Map.of("Authorization", "Basic am9objpwYXNz"));
+        HttpServletRequest plainWithCredentials = ArrivingRequest.from(CLIENT, "Authorization", CREDENTIALS);
+        assertTrue(check.refuses(plainWithCredentials, xForwardedFor));
+        assertFalse(check.refuses(ArrivingRequest.from(CLIENT), xForwardedFor), "no credentials to protect: the 401 says what to send");
+        assertTrue(check.refuses(ArrivingRequest.from(CLIENT, "Authorization", "garbage"), xForwardedFor), "any Authorization header, before it is read");
         check.settings = AuthSettings.read(ConfiguredSettings.of(AuthSettings.PREFIX, Map.of()));
-        assertFalse(check.refuses(plainWithCredentials, proxies), "off by default");
-        check.settings = new AuthSettings(60, 10_000, true);
-        assertTrue(check.refuses(plainWithCredentials, proxies));
-        assertFalse(check.refuses(request(Map.of()), proxies), "no credentials to protect: the 401 says what to send");
-        assertTrue(check.refuses(request(Map.of("Authorization", "garbage")), proxies), "any Authorization header, before it is read");
-    }
-
-    static HttpServletRequest request(Map<String, String> headers) {
-        return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getHeader" -> headers.get((String) args[0]);
-                    case "isSecure" -> false;
-                    case "getRemoteAddr" -> CLIENT;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        assertFalse(check.refuses(plainWithCredentials, xForwardedFor), "off by default");
     }
 }

@@ -17,10 +17,14 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -113,7 +117,25 @@ class LoginThrottleIT {
         assertNull(StackSession.stack().redis().get("rl:{" + user + "}:" + Deployments.ROOMY), "no quota was spent");
 
         assertEquals(200, login(user, PASSWORD, client).statusCode(), "the same credentials over the proxy's TLS");
-        assertEquals(200, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode());
+        assertEquals(403, api.send("GET", "continents", Api.basic(user, PASSWORD), "Forwarded", "for=" + client + ";proto=https").statusCode(),
+                "a Forwarded header is the client's own: this proxy writes X-Forwarded-Proto (ratelimit.forwarded-header)");
+    }
+
+    /**
+     * Behind a proxy that appends X-Forwarded-For and passes Forwarded through (nginx, AWS ALB, Traefik), a
+     * client that names itself anew in Forwarded on every guess is still one client.
+     */
+    @Test
+    void aClientThatNamesItselfAnewInForwardedOnEveryGuessIsStillThrottled() {
+        String client = newClient();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 1; i <= 15; i++) {
+            statuses.add(api.send("GET", "continents", Api.basic(user, "guess " + i), "Forwarded", "for=203.0.113." + i + ";proto=https",
+                    "X-Forwarded-For", client, "X-Forwarded-Proto", "https").statusCode());
+        }
+        List<Integer> expected = new ArrayList<>(Collections.nCopies(LIMIT, 401));
+        expected.addAll(Collections.nCopies(15 - LIMIT, 429));
+        assertEquals(expected, statuses);
     }
 
     private static Map<String, String> loginCounters() {
@@ -148,6 +170,54 @@ class LoginThrottleIT {
         assertThrottled(login(user, "guess again", client), "login");
         assertEquals(200, login(user, PASSWORD, client).statusCode(),
                 "credentials verified moments ago are remembered, not a guess: the throttle does not interrupt them");
+    }
+
+    /**
+     * 200 wrong passwords for 200 user names at once, each from a client of its own (so the throttle refuses none),
+     * against hashes with the operator's 210,000 iterations: no more PBKDF2 checks run at once than the ceiling
+     * (auth.password-checks.concurrent, here the default: one per processor), and a login that found no turn within
+     * the wait is a 503 with Retry-After that counted as no failed login.
+     */
+    @Test
+    void concurrentPasswordChecksStayWithinTheCeilingAndTheRestAre503sThatCountNothing() throws Exception {
+        List<String> names = StackSession.stack().users().freshWithCostlyHash("crowd", PASSWORD, 200);
+        long userCounters = userCounters();
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (String name : names) {
+            pending.add(api.sendAsync("GET", "continents", Api.basic(name, "a guess"), "X-Forwarded-For", newClient(), "X-Forwarded-Proto", "https"));
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> answer : pending) {
+            HttpResponse<String> response = answer.join();
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            if (response.statusCode() == 503) {
+                assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+                assertEquals("1", response.headers().firstValue("Retry-After").orElseThrow());
+            } else {
+                assertEquals(401, response.statusCode(), response.body());
+            }
+        }
+        long burstMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals((long) statuses.getOrDefault(401, 0), userCounters() - userCounters, "a failed login counted for each 401, none for a 503: " + statuses);
+        String metrics = api.send("GET", "metrics?scope=application", null).body();
+        long ceiling = gauge(metrics, "auth_password_checks_ceiling");
+        long mostAtOnce = gauge(metrics, "auth_password_checks_most_at_once");
+        System.err.println("200 concurrent wrong passwords, 200 user names, answered in " + burstMillis + " ms: " + statuses
+                + "; password checks at once: at most "
+                + mostAtOnce + ", ceiling " + ceiling + ", refused " + gauge(metrics, "auth_password_checks_refused"));
+        assertTrue(mostAtOnce >= 1 && mostAtOnce <= ceiling, mostAtOnce + " at once, ceiling " + ceiling);
+    }
+
+    private static long gauge(String metrics, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+        assertTrue(value.find(), name + " in " + metrics);
+        return (long) Double.parseDouble(value.group(2));
+    }
+
+    /** The failed-login counters of single user names. */
+    private static long userCounters() {
+        return loginKeys().stream().filter(key -> key.contains(":u:") && !key.contains(":c:")).count();
     }
 
     /** The limiter's 429 abnormal-usage-detected problem, naming the spent counter; returns Retry-After. */

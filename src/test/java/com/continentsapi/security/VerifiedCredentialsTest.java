@@ -34,7 +34,7 @@ class VerifiedCredentialsTest {
     @BeforeEach
     void cacheOfThreeForSixtySeconds() {
         cache = new VerifiedCredentials();
-        cache.settings = new AuthSettings(60, 3, false);
+        cache.settings = new AuthSettings(60, 3, false, 2, 1000, 1000);
         cache.nanoClock = () -> now;
         storeCalls = new ArrayList<>();
         store = credential -> {
@@ -102,7 +102,8 @@ class VerifiedCredentialsTest {
         UsernamePasswordCredential alice = new UsernamePasswordCredential("alice", PASSWORD);
         validate("alice", PASSWORD);
         now = 45_000_000_000L;
-        assertEquals(Optional.empty(), cache.remembered(alice), "due: the first caller to see it re-verifies");
+        assertEquals(Set.of("user", "plan:pro"), cache.remembered(alice).orElseThrow().getCallerGroups(),
+                "due, and still known to be right (no login attempt); the first caller to validate it re-verifies");
 
         CountDownLatch storeEntered = new CountDownLatch(1);
         CountDownLatch storeMayAnswer = new CountDownLatch(1);
@@ -222,7 +223,7 @@ class VerifiedCredentialsTest {
 
     @Test
     void aTtlOfZeroTurnsItOff() {
-        cache.settings = new AuthSettings(0, 3, false);
+        cache.settings = new AuthSettings(0, 3, false, 2, 1000, 1000);
         validate("alice", PASSWORD);
         validate("alice", PASSWORD);
         assertEquals(2, storeCalls.size());

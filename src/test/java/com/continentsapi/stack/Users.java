@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.tools.ToolProvider;
@@ -43,6 +45,20 @@ public final class Users {
         String name = prefix + "-" + java.util.UUID.randomUUID();
         insert(name, hash(password, 210_000));
         return name;
+    }
+
+    /** Many new users sharing one costly hash (210,000 iterations), made once: each login costs what the operator's does. */
+    public List<String> freshWithCostlyHash(String prefix, String password, int count) throws Exception {
+        String hash = hash(password, 210_000);
+        List<String> names = new ArrayList<>();
+        try (Connection admin = db.admin()) {
+            for (int i = 0; i < count; i++) {
+                String name = prefix + "-" + java.util.UUID.randomUUID();
+                SqlScript.run(admin, Stack.file("server-config/mysql/add-user.sql"), "name", name, "hash", hash);
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** A new user on this plan (a rate limit plan of the deployment, e.g. Deployments.ROOMY). */

@@ -16,20 +16,22 @@ import org.eclipse.microprofile.config.Config;
  * @param failMode           what a request Redis cannot decide gets: passed, refused (503), or decided by this instance
  * @param anonymousByAddress whether callers without credentials are limited by address instead of refused (401)
  * @param trustedProxies     addresses or CIDR blocks whose forwarding headers name the client
+ * @param forwardedHeader    the one forwarding header they write; the other is the client's own and ignored
  * @param nearLimit          the fraction of a policy's limit that an allowed decision may leave and still count as near
  *                           the limit (metrics)
  * @param localInstances     fail mode local: how many instances share the limits, each enforcing its part
  * @param localSize          fail mode local: how many counters each instance keeps at most
  */
 public record RateLimitSettings(boolean enabled, boolean enforced, FailMode failMode, boolean legacyHeaders,
-                                boolean anonymousByAddress, List<String> trustedProxies, int breakerFailures,
+                                boolean anonymousByAddress, List<String> trustedProxies, ForwardedHeader forwardedHeader,
+                                int breakerFailures,
                                 long breakerCoolDownMillis, int denialCacheSize, double nearLimit, int localInstances,
                                 int localSize, LoginLimits login, Rules rules) {
 
     public static final String PREFIX = "ratelimit";
     /** Every fixed key; those of listed policies, plans and routes come on top (RulesConfig). */
     public static final List<String> KEYS = List.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
-            "trusted-proxies", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "near-limit",
+            "trusted-proxies", "forwarded-header", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "near-limit",
             "local.instances", "local.size",
             "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
             "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
@@ -42,6 +44,14 @@ public record RateLimitSettings(boolean enabled, boolean enforced, FailMode fail
         CLOSED,
         /** Decided by this instance alone, every policy with its limit shared among {@code localInstances}. */
         LOCAL
+    }
+
+    /** Which header the trusted proxies name the client and its scheme in. */
+    public enum ForwardedHeader {
+        /** {@code X-Forwarded-For} and {@code X-Forwarded-Proto}, as nginx, HAProxy, AWS ALB and Traefik append them. */
+        X_FORWARDED_FOR,
+        /** {@code Forwarded} (RFC 7239). */
+        FORWARDED
     }
 
     public RateLimitSettings {
@@ -60,6 +70,8 @@ public record RateLimitSettings(boolean enabled, boolean enforced, FailMode fail
                 settings.flag("legacy-headers"),
                 settings.choice("anonymous", "deny", "ip").equals("ip"),
                 settings.list("trusted-proxies"),
+                ForwardedHeader.valueOf(settings.choice("forwarded-header", "x-forwarded-for", "forwarded")
+                        .toUpperCase(Locale.ROOT).replace('-', '_')),
                 (int) settings.number("breaker.failures", 1, 1000),
                 settings.number("breaker.cool-down-ms", 0, 3_600_000),
                 (int) settings.number("denial-cache.size", 0, 10_000_000),

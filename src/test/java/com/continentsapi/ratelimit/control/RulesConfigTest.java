@@ -66,6 +66,19 @@ class RulesConfigTest {
         assertEquals("\"minute\";q=10;w=60, \"day\";q=1000;w=86400", rules.apply(null, "GET", "/").policyField());
     }
 
+    /** Jersey serves GET /continents/3/ as GET /continents/3, and a HEAD by the GET method without its body. */
+    @Test
+    void aRouteMatchesWhatJaxRsServesATrailingSlashAndHeadForGet() {
+        settings.putAll(Map.of("ratelimit.routes", "one", "ratelimit.route.one.path", "/continents/*",
+                "ratelimit.route.one.methods", "GET", "ratelimit.route.one.cost", "2"));
+        Rules rules = read();
+        assertEquals(2, rules.apply(null, "GET", "/continents/3/").cost());
+        assertEquals(2, rules.apply(null, "HEAD", "/continents/3").cost());
+        assertEquals(2, rules.apply(null, "HEAD", "/continents/3/").cost());
+        assertEquals(1, rules.apply(null, "POST", "/continents/3/").cost());
+        assertEquals(1, rules.apply(null, "GET", "/continents/").cost(), "one segment, which here is empty, is not a continent");
+    }
+
     @Test
     void aTypoInAKeyStopsTheApp() {
         settings.put("ratelimit.limt", "10");
