@@ -50,7 +50,6 @@ class AdminConsoleIT {
 
     static final Path OUT = Path.of(System.getProperty("stack.basedir", "."), "target", "browser");
     static final String ADMIN = "console-admin";
-    static final String PASSWORD = "admin console password";
 
     static Path home;
     static Path base;
@@ -92,7 +91,8 @@ class AdminConsoleIT {
         browser = Chromium.start(OUT.resolve("profiles"), true);
         browser.manage().window().setSize(new Dimension(1280, 900)); // the README's pictures: the wizard, no more
         // HAL's calls use Digest: the browser answers the challenge with the management user, as a person types it
-        // into the login dialog. Answered from another thread: the BiDi connection's own thread waits for events.
+        // into the login dialog. Answered on another thread: continueWithAuth waits for its reply, which the BiDi
+        // connection's thread delivers, so on that thread it would wait for itself (and time out).
         answers = Executors.newSingleThreadExecutor();
         network = new Network(browser);
         network.addIntercept(new AddInterceptParameters(InterceptPhase.AUTH_REQUIRED));

@@ -65,10 +65,9 @@ public final class DevStack {
     }
 
     /**
-     * Payara Micro listens before its deployment is done and answers 404 meanwhile (401 once the app is there but
-     * its database is not): so its HTTP listener starts disabled, and a command run after every deployment, the
-     * web module's start (schema migration, first pool connection) included, enables it. Until then a client is
-     * refused.
+     * Payara Micro listens before its deployment is done and answers 404 meanwhile: so its HTTP listener starts
+     * disabled, and a command run after every deployment, the web module's start (schema migration, first pool
+     * connection) included, enables it. Until then a client is refused. Tried on 7.2025.1 and 7.2026.11.
      */
     private static List<String> listenerOpenedAfterDeployment(Path dir) throws IOException {
         String listener = "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.enabled=";
