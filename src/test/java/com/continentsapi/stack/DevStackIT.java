@@ -56,6 +56,8 @@ class DevStackIT {
                 DevStack.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Stack.file("target/it-dev-stack.log").toFile()));
+        // As PayaraMicro and arquillian.xml run test servers: a cheaper boot, and no test here measures speed.
+        command.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
         command.environment().put("HTTP_PORT", Integer.toString(port));
         command.environment().put("RATELIMIT_ANONYMOUS", "ip");
         command.environment().put("RATELIMIT_LIMIT", Integer.toString(LIMIT));
