@@ -85,6 +85,8 @@ class AdminConsoleIT {
                 .redirectOutput(base.getParent().resolve("server.out").toFile());
         server.environment().put("JAVA_HOME", System.getProperty("java.home"));
         server.environment().put("JBOSS_HOME", home.toString());
+        // As PayaraMicro and arquillian.xml run test servers: a cheaper boot and deployment; nothing here measures speed.
+        server.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
         wildfly = server.start();
         awaitManagement();
 
