@@ -7,7 +7,9 @@
 # time, DURATION s each), and prints each round's req/s, p99 and ratio to off, the CPU each request cost each
 # process of each stack (Payara Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes
 # bench/results/<UTC time>-paired.tsv. A Payara Micro JVM here needs about 8 minutes of these turns before its
-# figures stop rising, hence the warm-up.
+# figures stop rising, hence the warm-up. wrk talks to Payara Micro directly: a dev stack's port is the server's
+# own HTTP listener (no relay in between), as behind a load balancer in production. The medians are read from the
+# results by column name.
 # Needs wrk and bc. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,9 +81,25 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n' "$round" "$off" "$unbatched" "$batched" "$override" \
         "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" "$(ratio "$override" "$batched")" | tee -a "$results"
 done
-median() { tail -n +2 "$results" | cut -f"$1" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'; }
-medians=$(for c in $(seq 2 25); do printf '\t%s' "$(median "$c")"; done)  # all read before the line is written
+IFS=$'\t' read -r -a names < "$results"
+field() { # column name: its field number in the results
+    local i
+    for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && { echo $((i + 1)); return; }; done
+    echo "bench/paired.sh: no column $1 in $results" >&2; exit 1
+}
+median() { # column name
+    local c; c=$(field "$1")
+    sed -n '2,$p' "$results" | grep -v '^median' | cut -f"$c" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'
+}
+medians=$(for name in "${names[@]:1}"; do printf '\t%s' "$(median "$name")"; done)  # all read before the line is written
 printf 'median%s\n' "$medians" | tee -a "$results"
+IFS=$'\t' read -r -a median_line < <(grep '^median' "$results")
+value() { echo "${median_line[$(($(field "$1") - 1))]}"; } # column name: its value in the median line
+echo "CPU per request, medians, in microseconds, and req/s:"
+for stack in off unbatched batched override; do
+    printf '  %-9s payara %s  redis %s  mariadb %s  (%s req/s)\n' "$stack" "$(value "${stack}_payara_us")" "$(value "${stack}_redis_us")" \
+        "$(value "${stack}_mariadb_us")" "$(value "${stack}_rps")"
+done
 # From the limited stacks' own metrics: round trips to Redis and the decisions they carried, since its boot.
 for port in 8091 8092 8093; do
     curl -s "http://127.0.0.1:$port/metrics?scope=application" | awk -v port="$port" '

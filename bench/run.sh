@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/run.sh: builds the WAR, then boots the dev stack (Payara Micro + MariaDB, and a Redis of its own here)
 # once per server configuration, warms each up, drives it with wrk on loopback and writes
-# bench/results/<UTC time>.tsv (+ .png, + raw wrk output). Needs wrk, redis-server, redis-cli and gnuplot.
+# bench/results/<UTC time>.tsv (+ .png, + raw wrk output). wrk talks to Payara Micro directly: the dev stack's
+# HTTP_PORT is the server's own listener, nothing in between, as production runs behind its load balancer.
+# Needs wrk, redis-server, redis-cli and gnuplot.
 # Knobs (environment): DURATION (s per scenario, 10), WARMUP (s per boot, 360: a Payara Micro here keeps getting
 # faster for about 6 minutes of load after a boot, see BENCHMARKS.md), CONNECTIONS (16), THREADS (2),
 # HTTP_PORT (8090), REDIS_PORT (6390), MVN_FLAGS (-o), JFR (empty; 1 records each scenario in the server with

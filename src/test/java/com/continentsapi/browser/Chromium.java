@@ -18,8 +18,16 @@ final class Chromium {
     }
 
     static ChromeDriver start(Path profiles) throws IOException {
+        return start(profiles, false);
+    }
+
+    /** @param bidi WebDriver BiDi on, for a test that answers the browser's authentication challenges */
+    static ChromeDriver start(Path profiles, boolean bidi) throws IOException {
         Files.createDirectories(profiles);
         ChromeOptions options = new ChromeOptions();
+        if (bidi) {
+            options.enableBiDi();
+        }
         options.setBinary(System.getProperty("browser.chromium", "/usr/bin/chromium"));
         // Each flag keeps the browser from reaching out (updates, sync, QUIC probes) or from needing what a CI
         // container lacks (a sandbox, a GPU); a fresh profile keeps one run's cache and credentials from the next.

@@ -177,7 +177,7 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 if (!reserved(socket.getLocalPort())) {
@@ -240,7 +240,7 @@ public final class Stack implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
