@@ -45,7 +45,7 @@ public final class DevStack {
             addUsers(stack, env.getOrDefault("DEV_USERS", ""));
         }
         List<String> command = PayaraMicro.command(httpPort, dir.resolve("payara"), System.getProperty("stack.war"));
-        command.addAll(listenerOpenedAfterDeployment(dir));
+        openListenerAfterDeployment(command, dir);
         ProcessBuilder payara = new ProcessBuilder(command).inheritIO();
         if (ownDb) {
             payara.environment().put("DB_URL", stack.db().url("countries"));
@@ -67,13 +67,17 @@ public final class DevStack {
     /**
      * Payara Micro listens before its deployment is done and answers 404 meanwhile: so its HTTP listener starts
      * disabled, and a command run after every deployment, the web module's start (schema migration, first pool
-     * connection) included, enables it. Until then a client is refused. Tried on 7.2025.1 and 7.2026.11.
+     * connection) included, enables it. Until then a client is refused. Tried on 7.2025.1 and 7.2026.11. Payara Micro
+     * reads one pre-boot file: the shipped one's commands come first in it.
      */
-    private static List<String> listenerOpenedAfterDeployment(Path dir) throws IOException {
+    private static void openListenerAfterDeployment(List<String> command, Path dir) throws IOException {
         String listener = "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.enabled=";
-        Path closed = Files.writeString(dir.resolve("listener-closed.asadmin"), listener + "false\n");
+        int preBoot = command.indexOf("--prebootcommandfile") + 1;
+        Path closed = Files.writeString(dir.resolve("pre-boot-commands.asadmin"),
+                Files.readString(Path.of(command.get(preBoot))) + listener + "false\n");
         Path opened = Files.writeString(dir.resolve("listener-opened.asadmin"), listener + "true\n");
-        return List.of("--prebootcommandfile", closed.toString(), "--postdeploycommandfile", opened.toString());
+        command.set(preBoot, closed.toString());
+        command.addAll(List.of("--postdeploycommandfile", opened.toString()));
     }
 
     /**
