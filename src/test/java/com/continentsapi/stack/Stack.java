@@ -51,6 +51,8 @@ public final class Stack implements AutoCloseable {
                     .bind("127.0.0.1")
                     .setting("save \"\"")
                     .setting("appendonly no")
+                    // SlowRedisIT stalls it with DEBUG SLEEP, which Redis 7 refuses unless enabled
+                    .setting("enable-debug-command local")
                     .build();
             redis.start();
         }
