@@ -2,10 +2,9 @@
 # build produced and tested (./mvnw verify first). Configured only by the environment: DB_URL, DB_USER,
 # DB_PASSWORD, REDIS_URL, RATELIMIT_* (README, "Configuration"). The base image's version must stay the pom's
 # payara-micro.version: the build checks it (DockerfileIT).
-FROM payara/micro:7.2025.1-jdk21
+FROM payara/micro:7.2026.11-jdk21
 
 COPY --chown=payara:payara target/server-lib/mysql-connector-j.jar /opt/payara/lib/mysql-connector-j.jar
-COPY --chown=payara:payara target/server-lib/continents-payara.jar /opt/payara/lib/continents-payara.jar
 COPY --chown=payara:payara server-config/payara-micro/pre-boot-commands.asadmin /opt/payara/config/pre-boot-commands.asadmin
 COPY --chown=payara:payara server-config/payara-micro/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
 COPY --chown=payara:payara target/continents.war /opt/payara/deployments/continents.war
@@ -28,7 +27,7 @@ ENV JVM_ARGS="${JVM_ARGS} -Dhazelcast.shutdownhook.enabled=false"
 ENV AUTH_REQUIRE_TLS=true
 # --nocluster: instances share nothing but MySQL and Redis, so Hazelcast's data grid is not wanted.
 CMD ["--nocluster", \
-     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar:/opt/payara/lib/continents-payara.jar", \
+     "--addlibs", "/opt/payara/lib/mysql-connector-j.jar", \
      "--prebootcommandfile", "/opt/payara/config/pre-boot-commands.asadmin", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
      "--shutdowngrace", "20000", \

@@ -5,6 +5,7 @@ import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.redis.DecisionBatches;
 import com.continentsapi.ratelimit.redis.DecisionScript;
+import com.continentsapi.stack.EmbeddedRedis;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -91,7 +92,7 @@ public class DecisionBenchmark {
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
-            server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+            server = EmbeddedRedis.server().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").build();
             server.start();
             GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();

@@ -32,8 +32,8 @@ public final class MalformedRequestLog implements Filter {
 
     /**
      * Payara 7.2025.1's authorization check (Exousia 3.0.0-M3) cannot build a permission for a path with a ':' and
-     * answers 500 before the application sees the request, logged as "JASPIC: http msg authentication fail". The
-     * server library's ColonPathValve answers such paths first; this covers a server that lacks it.
+     * answers 500 before the application sees the request, logged as "JASPIC: http msg authentication fail".
+     * Payara 7.2026.1 and newer let such paths through; this covers an older server.
      */
     public static final Kind COLON_IN_PATH = new Kind("javax.enterprise.system.container.web.com.sun.web.security",
             "request(s) with ':' in the path answered 500 by the container's authorization check",

@@ -10,7 +10,10 @@ import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.StackSession;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,17 @@ class ApiDocsIT extends StandardDeployment {
             assertFalse(served.body().contains("endpoints"), "Payara's non-standard endpoints property: " + served.body());
         }
         assertTrue(json.body().strip().startsWith("{"), json.body());
+    }
+
+    /** Payara falls back to an empty document, logging one WARNING, when it cannot read openapi.yaml. */
+    @Test
+    void theServedDescriptionHasEveryPathOfTheStaticFile() throws Exception {
+        Set<String> documented = OpenApiLint.parse(Files.readString(Path.of("src/main/resources/META-INF/openapi.yaml")))
+                .getOpenAPI().getPaths().keySet();
+        HttpResponse<String> served = api.send("GET", "openapi", null, "Accept", "application/json");
+
+        assertFalse(documented.isEmpty());
+        assertEquals(documented, OpenApiLint.parse(served.body()).getOpenAPI().getPaths().keySet(), served.body());
     }
 
     /** What Payara Micro's /openapi negotiates; the README's table says the same. */

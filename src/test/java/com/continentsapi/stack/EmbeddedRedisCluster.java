@@ -41,7 +41,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         try {
             for (int i = 0; i < 3; i++) {
                 int port = Stack.freeClusterPort();
-                RedisServer server = credentials.secure(RedisServer.newRedisServer())
+                RedisServer server = credentials.secure(EmbeddedRedis.server())
                         .port(port)
                         .bind("127.0.0.1")
                         .setting("cluster-enabled yes")

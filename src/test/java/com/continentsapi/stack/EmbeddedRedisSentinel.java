@@ -41,11 +41,11 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
         int masterPort = Stack.freePort();
         int replicaPort = Stack.freePort();
         int sentinelPort = Stack.freePort();
-        RedisServer master = data.secure(RedisServer.newRedisServer()).port(masterPort).bind("127.0.0.1").build();
-        RedisServer replica = data.secure(RedisServer.newRedisServer()).port(replicaPort).bind("127.0.0.1")
+        RedisServer master = data.secure(EmbeddedRedis.server()).port(masterPort).bind("127.0.0.1").build();
+        RedisServer replica = data.secure(EmbeddedRedis.server()).port(replicaPort).bind("127.0.0.1")
                 .setting("replicaof 127.0.0.1 " + masterPort)
                 .build();
-        RedisSentinel sentinel = RedisSentinel.newRedisSentinel()
+        RedisSentinel sentinel = EmbeddedRedis.sentinel()
                 .port(sentinelPort)
                 .bind("127.0.0.1")
                 .setting("sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 1")

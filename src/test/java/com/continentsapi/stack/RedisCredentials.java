@@ -14,7 +14,7 @@ record RedisCredentials(String adminPassword, String appPassword) {
 
     static final String APP_USER = "limiter";
     /** The app user's rights, as server-config/redis/README.md documents them. */
-    static final String APP_RULES = "~rl:* +@all -@dangerous +cluster|slots";
+    static final String APP_RULES = "~rl:* &rl:changes +@all -@dangerous +cluster|slots";
     /** The app user's rights on a Sentinel, as server-config/redis/README.md documents them. */
     static final String SENTINEL_APP_RULES =
             "-@all +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|slaves +subscribe +ping &*";

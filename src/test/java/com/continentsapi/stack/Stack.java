@@ -46,11 +46,13 @@ public final class Stack implements AutoCloseable {
         Files.createDirectories(dir);
         RedisServer redis = null;
         if (redisPort != null) {
-            redis = RedisServer.newRedisServer()
+            redis = EmbeddedRedis.server()
                     .port(redisPort)
                     .bind("127.0.0.1")
                     .setting("save \"\"")
                     .setting("appendonly no")
+                    // SlowRedisIT stalls it with DEBUG SLEEP, which Redis 7 refuses unless enabled
+                    .setting("enable-debug-command local")
                     .build();
             redis.start();
         }
@@ -198,7 +200,7 @@ public final class Stack implements AutoCloseable {
                 .anyMatch(property -> property.getKey().toString().endsWith(".port") && property.getValue().equals(value));
     }
 
-    /** Redis 6.2 puts a cluster node's bus on its port + 10000: both must be free, and below 65536. */
+    /** Redis puts a cluster node's bus on its port + 10000: both must be free, and below 65536. */
     static int freeClusterPort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(10_000, 30_000);

@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -49,6 +50,8 @@ public class LimitChanges {
     private volatile Listener listener = new Listener();
     private volatile long retryMillis = FIRST_RETRY_MILLIS;
     private volatile boolean running;
+    /** Whether a refusal by Redis's ACL was logged since the last subscription: once, not at each new attempt. */
+    private volatile boolean refusalLogged;
     private Thread thread;
 
     /** Loads the overrides before the first request if the database answers, then listens for changes. */
@@ -97,6 +100,13 @@ public class LimitChanges {
                 }
                 listener = new Listener();
                 redisClient.get().subscribe(listener, CHANNEL);
+            } catch (JedisAccessControlException refused) {
+                if (running && !refusalLogged) {
+                    refusalLogged = true;
+                    LOG.log(Level.WARNING, "Redis refuses this instance's user the channel " + CHANNEL + " (" + refused.getMessage()
+                            + "): grant it with &" + CHANNEL + " in the user's ACL (server-config/redis/README.md). Until then"
+                            + " overrides and resets made on other instances do not reach this one; trying again in the background");
+                }
             } catch (JedisException | SQLException e) {
                 if (running) {
                     LOG.log(Level.FINE, "Not subscribed to " + CHANNEL + "; trying again in " + retryMillis + " ms", e);
@@ -148,6 +158,7 @@ public class LimitChanges {
                 unsubscribe();
                 return;
             }
+            refusalLogged = false;
             try {
                 reloadAll();
                 retryMillis = FIRST_RETRY_MILLIS;

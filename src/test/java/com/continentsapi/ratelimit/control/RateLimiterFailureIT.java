@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Refusal;
 import com.continentsapi.ratelimit.redis.ConfiguredRedisClient;
+import com.continentsapi.stack.EmbeddedRedis;
 import com.continentsapi.stack.RedisTopology;
 import java.net.URI;
 import java.util.List;
@@ -95,7 +96,7 @@ class RateLimiterFailureIT extends LimiterSuite {
     @Test
     void failingLocallyTheCountersAreDroppedWhenRedisAnswersAgain() throws Exception {
         int port = ConfiguredRedisClient.closedPort();
-        RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        RedisServer redis = EmbeddedRedis.server().port(port).bind("127.0.0.1").setting("save \"\"").build();
         try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
             RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=local;RATELIMIT_LOCAL_INSTANCES=2");
             for (int i = 0; i < 3; i++) {
@@ -127,7 +128,7 @@ class RateLimiterFailureIT extends LimiterSuite {
     @Test
     void theBreakerSkipsRedisForItsCoolDownAfterFailuresThenTriesAgain() throws Exception {
         int port = ConfiguredRedisClient.closedPort();
-        RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        RedisServer redis = EmbeddedRedis.server().port(port).bind("127.0.0.1").setting("save \"\"").build();
         try (RedisClient client = RedisClient.create(URI.create("redis://127.0.0.1:" + port))) {
             RateLimiter limiter = limiter(() -> client, "RATELIMIT_FAIL_MODE=closed;RATELIMIT_BREAKER_FAILURES=3;"
                     + "RATELIMIT_BREAKER_COOL_DOWN_MS=2000");

@@ -2,6 +2,7 @@ package com.continentsapi.ratelimit.overrides;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
 /** {@link LimitChanges} wired as CDI wires it, for a limiter test without CDI: changes go straight to the limiter. */
@@ -11,10 +12,22 @@ public final class WiredLimitChanges {
     }
 
     public static LimitChanges of(Supplier<UnifiedJedis> redis, Overrides overrides, Consumer<LimitsChanged> limiter) {
+        return of(redis, overrides, null, limiter);
+    }
+
+    /** With the record of the overrides, {@code store}; null where there is no database. */
+    public static LimitChanges of(Supplier<UnifiedJedis> redis, Overrides overrides, OverrideStore store, Consumer<LimitsChanged> limiter) {
         LimitChanges changes = new LimitChanges();
         changes.redisClient = redis::get;
         changes.overrides = overrides;
+        changes.store = store;
         changes.tell = limiter;
         return changes;
+    }
+
+    public static OverrideStore store(DataSource dataSource) {
+        OverrideStore store = new OverrideStore();
+        store.dataSource = dataSource;
+        return store;
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.stack.EmbeddedRedis;
 import com.continentsapi.stack.RedisTopology;
 import java.net.URI;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class DecisionBatchesIT {
     @BeforeEach
     void start() throws Exception {
         int port = ConfiguredRedisClient.closedPort();
-        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
+        server = EmbeddedRedis.server().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
         server.start();
         own = RedisClient.create(URI.create("redis://127.0.0.1:" + port));
     }
@@ -137,14 +138,14 @@ class DecisionBatchesIT {
         DecisionBatches batches = oneLaneHeldAfterWarmUp(trips);
         List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
         own.scriptFlush();
-        long loadsBefore = calls("script");
+        long loadsBefore = calls("script|load");
 
         trips.release.countDown();
 
         for (Future<Decision> answer : answers) {
             assertFalse(answer.get(10, TimeUnit.SECONDS).limited());
         }
-        assertEquals(1, calls("script") - loadsBefore, "one SCRIPT LOAD for " + (CALLERS - 1) + " decisions that found no script");
+        assertEquals(1, calls("script|load") - loadsBefore, "one SCRIPT LOAD for " + (CALLERS - 1) + " decisions that found no script");
         assertEquals(0, trips.failed.get());
     }
 
@@ -194,6 +195,7 @@ class DecisionBatchesIT {
         return calls("evalsha");
     }
 
+    /** Redis 7 counts a subcommand on its own: script|load. */
     private long calls(String command) {
         String stats = own.info("commandstats");
         String prefix = "cmdstat_" + command + ":calls=";

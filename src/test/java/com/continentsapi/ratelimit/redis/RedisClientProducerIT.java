@@ -1,5 +1,6 @@
 package com.continentsapi.ratelimit.redis;
 
+import com.continentsapi.stack.EmbeddedRedis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -23,7 +24,7 @@ class RedisClientProducerIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        secured = RedisServer.newRedisServer()
+        secured = EmbeddedRedis.server()
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("save \"\"")
