@@ -53,8 +53,8 @@ class RedisSettingsTest {
     /** An unescaped '%' in the password: the URL cannot be parsed, and the refusal names the setting, never its value. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            '%' before non-hex       | redis://:pa%ss-s3cret@10.0.0.1:6379
-            '%' at the end           | redis://limiter:s3cret%@10.0.0.1:6379
+            a percent before non-hex | redis://:pa%ss-s3cret@10.0.0.1:6379
+            a percent at the end     | redis://limiter:s3cret%@10.0.0.1:6379
             a space in the password  | redis://limiter:s3cret pw@10.0.0.1:6379
             """)
     void aMalformedUrlIsRefusedNamingTheSettingButNotItsValue(String problem, String url) {
