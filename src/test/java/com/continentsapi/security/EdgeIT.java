@@ -9,11 +9,8 @@ import com.continentsapi.Api;
 import com.continentsapi.StandardDeployment;
 import com.continentsapi.stack.Haproxy;
 import com.continentsapi.stack.StackSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +116,7 @@ class EdgeIT extends StandardDeployment {
                     // the edge closed the connection: what this test waits for
                 }
             });
-            String answer = readToTheEnd(socket.getInputStream());
+            String answer = new String(RawHttp.readAll(socket.getInputStream()), StandardCharsets.ISO_8859_1);
             assertTrue(trickle.isAlive(), "the client had stopped sending before the edge answered: " + answer);
             trickle.interrupt();
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
@@ -156,19 +153,6 @@ class EdgeIT extends StandardDeployment {
             head.append("\r\n").append(header);
         }
         return head.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readToTheEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                answer.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed while this client was still sending: keep what arrived
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String abbreviate(String text) {

@@ -64,7 +64,8 @@ final class RawHttp {
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    /** Everything the server sends until it closes; a reset after the answer keeps what arrived. */
+    static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
