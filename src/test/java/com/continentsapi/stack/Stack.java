@@ -33,6 +33,7 @@ public final class Stack implements AutoCloseable {
     private RedisClient redisClient;
     private EmbeddedRedisCluster redisCluster;
     private EmbeddedRedisSentinel redisSentinel;
+    private FaultProxy redisProxy;
 
     private Stack(Path dir, EmbeddedMariaDb db, RedisServer redis, int redisPort) {
         this.dir = dir;
@@ -76,6 +77,22 @@ public final class Stack implements AutoCloseable {
 
     public String redisUrl() {
         return "redis://127.0.0.1:" + redisPort;
+    }
+
+    /**
+     * A proxy in front of the stack's Redis, started on first use, for tests that break the network rather than
+     * the process: clients that connect to its port can be delayed, frozen or cut while others are not.
+     */
+    public synchronized FaultProxy redisProxy() {
+        if (redisProxy == null) {
+            redisProxy = FaultProxy.to(redisPort);
+        }
+        return redisProxy;
+    }
+
+    /** The stack's Redis through {@link #redisProxy()}. */
+    public String proxiedRedisUrl() {
+        return "redis://127.0.0.1:" + redisProxy().port();
     }
 
     /** A client of the stack's Redis, for tests that look at what the API stored. */
@@ -140,6 +157,9 @@ public final class Stack implements AutoCloseable {
     public synchronized void close() throws Exception {
         if (redisClient != null) {
             redisClient.close();
+        }
+        if (redisProxy != null) {
+            redisProxy.close();
         }
         try (AutoCloseable database = db; AutoCloseable standalone = this::stopStandaloneRedis;
              AutoCloseable cluster = redisCluster; AutoCloseable sentinel = redisSentinel) {
