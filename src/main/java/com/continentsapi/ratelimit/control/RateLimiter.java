@@ -189,8 +189,11 @@ public class RateLimiter {
     /**
      * A caller's counters: named after the authenticated name, never the credentials. The braces are a Redis
      * Cluster hash tag, so all of a caller's counters live in one slot and one script may touch them together.
+     * A '}' in the name would end the tag early (a name starting with one would even leave it empty, and the keys
+     * would spread over slots), so it is written %7D, and '%' itself %25: plain names read as they are.
      */
     static List<String> keys(String caller, List<Policy> policies) {
-        return policies.stream().map(policy -> "rl:{" + caller + "}:" + policy.name()).toList();
+        String tag = caller.indexOf('}') < 0 && caller.indexOf('%') < 0 ? caller : caller.replace("%", "%25").replace("}", "%7D");
+        return policies.stream().map(policy -> "rl:{" + tag + "}:" + policy.name()).toList();
     }
 }
