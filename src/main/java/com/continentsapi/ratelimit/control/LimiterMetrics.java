@@ -1,10 +1,10 @@
 package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.Verdict;
-import com.continentsapi.ratelimit.redis.CircuitBreaker;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -30,9 +30,10 @@ public class LimiterMetrics {
         metrics = CDI.current().select(MicroProfileMetrics.class).get();
     }
 
-    void watch(CircuitBreaker breaker) {
+    /** {@code skipping}: whether a breaker skips Redis now, for any node. */
+    void watch(BooleanSupplier skipping) {
         if (metrics != null) {
-            metrics.watch(breaker);
+            metrics.watch(skipping);
         }
     }
 

@@ -2,7 +2,6 @@ package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Verdict;
-import com.continentsapi.ratelimit.redis.CircuitBreaker;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -53,7 +53,7 @@ public class MicroProfileMetrics {
     private static final Metadata DECISIONS_PER_CALL = described("ratelimit.redis.call.decisions",
             "Decisions each round trip to Redis carried: 1 when alone, more when concurrent decisions shared it");
     private static final Metadata BREAKER_OPEN = described("ratelimit.breaker.open",
-            "1 while the circuit breaker skips Redis (open or half-open), 0 while Redis is asked");
+            "1 while a circuit breaker skips Redis (open or half-open; on a Cluster, one per master), 0 while Redis is asked");
 
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> nearLimit = new ConcurrentHashMap<>();
@@ -84,8 +84,8 @@ public class MicroProfileMetrics {
         decisionsPerCall = registry.histogram(DECISIONS_PER_CALL);
     }
 
-    void watch(CircuitBreaker breaker) {
-        registry.gauge(BREAKER_OPEN, () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
+    void watch(BooleanSupplier skipping) {
+        registry.gauge(BREAKER_OPEN, () -> skipping.getAsBoolean() ? 1 : 0);
     }
 
     void decided(Verdict verdict, boolean enforced, boolean fromCache) {

@@ -12,10 +12,18 @@ import com.continentsapi.ratelimit.redis.CircuitBreaker;
 import com.continentsapi.ratelimit.redis.DecisionBatches;
 import com.continentsapi.ratelimit.redis.DecisionScript;
 import com.continentsapi.ratelimit.redis.RedisSettings;
+import com.continentsapi.ratelimit.redis.RedisNodes;
+import com.continentsapi.ratelimit.redis.ScriptError;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -23,7 +31,12 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The limiter's side facing Redis: decisions go out as EVALSHAs, shared with concurrent ones
  * ({@link DecisionBatches}), unless the circuit breaker skips Redis; without an answer the fail mode decides
- * (open, closed, or this instance alone: local). The breaker, the metrics and the outage log count round trips.
+ * (open, closed, or this instance alone: local). Each node (the one Redis, or on a Cluster each master, as Jedis's
+ * slot map names it) has its own breaker, lanes and outage log ({@link RedisNode}): a shard that stops answering
+ * puts its own callers in the fail mode, not everybody. A decision waits for a lane at most REDIS_TIMEOUT_MS from
+ * when it was queued, then for its round trip at most REDIS_TIMEOUT_MS: at most 2 x REDIS_TIMEOUT_MS in all.
+ * A script error is a bug for those arguments, not an outage: logged once per set of policies, answered by the
+ * fail mode, not counted by the breaker.
  */
 final class RedisDecisions implements AutoCloseable {
 
@@ -31,43 +44,71 @@ final class RedisDecisions implements AutoCloseable {
 
     private final Supplier<UnifiedJedis> client;
     private final RateLimitSettings settings;
+    private final RedisSettings redisSettings;
     private final LimiterMetrics metrics;
-    private final CircuitBreaker breaker;
+    private final LongSupplier nanoClock;
+    private final DecisionScript script = new DecisionScript();
+    private final Map<String, RedisNode> nodes = new ConcurrentHashMap<>();
+    private final Set<String> scriptErrorsLogged = ConcurrentHashMap.newKeySet();
+    /** For commands other than decisions. */
     private final Outage outage;
-    private final DecisionBatches batches;
     /** Fail mode local only. */
     private final LocalFallback local;
     private volatile UnifiedJedis redis;
+    /** The node of a key; every key is the one Redis's until the client is made. */
+    private volatile UnaryOperator<String> nodeOf = key -> RedisNodes.THE_REDIS;
 
     RedisDecisions(Supplier<UnifiedJedis> client, RateLimitSettings settings, RedisSettings redisSettings,
                    LimiterMetrics metrics, LongSupplier nanoClock) {
         this.client = client;
         this.settings = settings;
+        this.redisSettings = redisSettings;
         this.metrics = metrics;
-        breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDownMillis(), nanoClock);
+        this.nanoClock = nanoClock;
         outage = new Outage(LOG, "Redis", meanwhile(settings));
         local = settings.failMode() == FailMode.LOCAL
                 ? new LocalFallback(settings.localInstances(), settings.localSize(), LocalLimits.WALL_CLOCK_MICROS) : null;
-        batches = new DecisionBatches(new DecisionScript(), this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(),
-                new RoundTrips());
-        metrics.watch(breaker);
+        metrics.watch(() -> nodes.values().stream().anyMatch(node -> node.breaker.state() != CircuitBreaker.State.CLOSED));
     }
 
-    /** One EVALSHA, unless the breaker skips Redis; without an answer, what the fail mode says. */
+    /** One EVALSHA, unless the breaker of the keys' node skips Redis; without an answer, what the fail mode says. */
     Outcome decide(List<String> keys, Applied applied) {
-        if (breaker.allowsCall()) {
+        RedisNode node = node(keys.getFirst());
+        if (node.breaker.allowsCall()) {
             try {
-                List<Decision> decisions = batches.decide(keys, applied.policies(), applied.cost());
+                List<Decision> decisions = node.batches.decide(keys, applied.policies(), applied.cost());
+                if (local != null) {
+                    local.redisAnswered(keys);
+                }
                 return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), settings.enforced());
+            } catch (ScriptError e) {
+                if (scriptErrorsLogged.add(applied.policies().toString())) {
+                    LOG.log(Level.SEVERE, "The decision script fails for the policies " + applied.policies()
+                            + " (a bug for these arguments, not an outage: the fail mode answers): " + e.getMessage(), e);
+                }
             } catch (JedisException e) {
-                // already counted, once per round trip, by RoundTrips
+                // already counted, once per round trip, by the node
             }
         }
         metrics.undecided(settings.failMode());
         if (local != null) {
             return local.decide(keys, applied, settings.enforced());
         }
-        return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(breaker.millisUntilTrial(), 1000)));
+        return new Outcome.Undecided(applied, settings.failClosed(), Math.max(1, Math.ceilDiv(node.breaker.millisUntilTrial(), 1000)));
+    }
+
+    private RedisNode node(String key) {
+        String name = nodeOf.apply(key);
+        RedisNode node = nodes.get(name);
+        return node != null ? node : nodes.computeIfAbsent(name, this::newNode);
+    }
+
+    private RedisNode newNode(String name) {
+        String dependency = name.equals(RedisNodes.THE_REDIS) ? "Redis" : "Redis node " + name;
+        return new RedisNode(new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDownMillis(), nanoClock),
+                new Outage(LOG, dependency, meanwhile(settings)), metrics,
+                roundTrips -> new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(),
+                        Duration.ofMillis(redisSettings.timeoutMillis()), System::nanoTime, roundTrips));
     }
 
     /** Runs other commands (a reset, a change notice); false, and logged once per outage, when Redis fails. */
@@ -97,6 +138,7 @@ final class RedisDecisions implements AutoCloseable {
         UnifiedJedis current = redis;
         if (current == null) {
             current = client.get();
+            nodeOf = RedisNodes.of(current);
             redis = current;
         }
         return current;
@@ -104,25 +146,6 @@ final class RedisDecisions implements AutoCloseable {
 
     @Override
     public void close() {
-        batches.close();
-    }
-
-    private final class RoundTrips implements DecisionBatches.RoundTrips {
-
-        @Override
-        public void answered(int decisions, long nanos) {
-            metrics.redisCall(nanos, decisions);
-            breaker.succeeded();
-            outage.answered();
-            if (local != null) {
-                local.redisAnswered();
-            }
-        }
-
-        @Override
-        public void failed(JedisException cause) {
-            breaker.failed();
-            outage.failed(cause);
-        }
+        // the lanes hold no resources of their own; the client is closed by its producer
     }
 }

@@ -12,8 +12,10 @@ import java.util.function.LongSupplier;
  * Fail mode local: while Redis cannot decide, this instance decides every policy itself, with the same algorithms
  * ({@link LocalLimits}) and each policy's limit and burst divided among the instances, rounded up, so that together
  * they stay close to the limit without talking to each other. The answers are decisions like Redis's (fields,
- * 429s), marked local so that the denial cache does not keep them. Once Redis answers again its counts hold, and
- * this instance's are dropped: the next outage starts from empty counters.
+ * 429s), marked local so that the denial cache does not keep them. Once Redis answers for a caller's keys again its
+ * counts hold, and this instance's for those keys are dropped: that caller's next outage starts from empty counters.
+ * Only those keys: while one shard of a Cluster is down, its callers keep their local counts however many others
+ * Redis answers.
  */
 public final class LocalFallback {
 
@@ -36,11 +38,10 @@ public final class LocalFallback {
         return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), enforced, true);
     }
 
-    /** Redis answered: its counts hold again. */
-    public void redisAnswered() {
+    /** Redis decided these keys: its counts hold again for them. */
+    public void redisAnswered(List<String> keys) {
         if (holding) {
-            holding = false;
-            limits.clear();
+            holding = limits.forget(keys);
         }
     }
 

@@ -91,8 +91,12 @@ public final class LocalLimits {
         return stored.size();
     }
 
-    synchronized void clear() {
-        stored.clear();
+    /** Drops these keys' counters; whether any counter is left. */
+    synchronized boolean forget(List<String> keys) {
+        for (String key : keys) {
+            stored.remove(key);
+        }
+        return !stored.isEmpty();
     }
 
     private Stored live(String key, long nowMillis) {

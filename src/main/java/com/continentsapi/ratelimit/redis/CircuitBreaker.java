@@ -54,6 +54,16 @@ public final class CircuitBreaker {
         }
     }
 
+    /** The call let through ended without telling of Redis (a bug, or it was never sent): a trial among them is over. */
+    public synchronized void abandoned() {
+        trialRunning = false;
+    }
+
+    /** Whether Redis is being skipped for the cool-down (not when a trial may go or is going). */
+    public synchronized boolean open() {
+        return failedInARow >= failures && nanoTime.getAsLong() - openUntil < 0;
+    }
+
     /** Milliseconds until a trial call is let through; 0 when closed. */
     public synchronized long millisUntilTrial() {
         if (failedInARow < failures) {

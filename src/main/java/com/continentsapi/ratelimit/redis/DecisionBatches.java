@@ -2,12 +2,15 @@ package com.continentsapi.ratelimit.redis;
 
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -21,13 +24,22 @@ import redis.clients.jedis.exceptions.JedisException;
  * A round trip that fails fails each of its decisions, is reported once to {@link RoundTrips}, and leaves no
  * caller waiting: every decision taken into a batch is answered, with a reply or an exception.
  */
-public final class DecisionBatches implements AutoCloseable {
+public final class DecisionBatches {
 
     /** Told once per round trip: the breaker, the metrics and the outage log count round trips, not decisions. */
     public interface RoundTrips {
         void answered(int decisions, long nanos);
 
         void failed(JedisException cause);
+
+        /** Decisions left without a round trip (past their deadline, skipped, or a bug): a breaker's trial among them is over. */
+        default void abandoned() {
+        }
+
+        /** Whether the breaker skips Redis now: decisions that wait then go to the fail mode without a round trip. */
+        default boolean skipping() {
+            return false;
+        }
     }
 
     private final DecisionScript script;
@@ -38,9 +50,21 @@ public final class DecisionBatches implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<PendingDecision> waiting = new ArrayDeque<>();
     private final ScriptPipeline pipeline;
+    private final long deadlineNanos;
+    private final LongSupplier nanoClock;
     private int inFlight;
 
     public DecisionBatches(DecisionScript script, Supplier<UnifiedJedis> redis, int limit, int lanes, RoundTrips roundTrips) {
+        this(script, redis, limit, lanes, Duration.ofDays(1), System::nanoTime, roundTrips);
+    }
+
+    /**
+     * {@code deadline}: how long a decision may wait for a lane, from when it was queued; one handed a lane later
+     * goes to the fail mode without a round trip. With the round trip's own timeout, no decision waits much more
+     * than deadline + timeout.
+     */
+    public DecisionBatches(DecisionScript script, Supplier<UnifiedJedis> redis, int limit, int lanes, Duration deadline,
+                           LongSupplier nanoClock, RoundTrips roundTrips) {
         if (limit < 1 || lanes < 1) {
             throw new IllegalArgumentException("A batch carries at least 1 decision on at least 1 lane, got " + limit + " and " + lanes);
         }
@@ -50,13 +74,20 @@ public final class DecisionBatches implements AutoCloseable {
         this.limit = limit;
         this.lanes = lanes;
         this.roundTrips = roundTrips;
+        this.deadlineNanos = deadline.toNanos();
+        this.nanoClock = nanoClock;
     }
 
     /** One decision per policy, as {@link DecisionScript#decide}; a JedisException when Redis gave no answer. */
     public List<Decision> decide(List<String> keys, List<Policy> policies, long cost) {
-        PendingDecision call = new PendingDecision(keys, script.arguments(keys, policies, cost));
+        PendingDecision call = new PendingDecision(keys, script.arguments(keys, policies, cost), nanoClock.getAsLong());
         if (limit == 1) {
-            roundTrip(List.of(call));
+            boolean interrupted = Thread.interrupted();
+            try {
+                roundTrip(List.of(call));
+            } finally {
+                restore(interrupted);
+            }
             return DecisionScript.decisions(call.reply());
         }
         boolean sendsNow;
@@ -72,9 +103,21 @@ public final class DecisionBatches implements AutoCloseable {
             lock.unlock();
         }
         if (sendsNow || call.awaitTurn()) {
-            send(call);
+            // Jedis fails a round trip at once on an interrupted thread; the caller gets its interrupt back after it.
+            boolean interrupted = Thread.interrupted();
+            try {
+                send(call);
+            } finally {
+                restore(interrupted);
+            }
         }
         return DecisionScript.decisions(call.reply());
+    }
+
+    private static void restore(boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How many decisions wait for a lane now. */
@@ -89,27 +132,44 @@ public final class DecisionBatches implements AutoCloseable {
 
     /**
      * Sends a batch and answers it; the lane is handed on before the answers are, so the next batch travels
-     * while this one's callers wake up.
+     * while this one's callers wake up. Decisions past their deadline, and all of them while the breaker skips
+     * Redis, are answered at once with a failure instead of being sent; they do not count toward the batch's limit.
      */
     private void send(PendingDecision first) {
         List<PendingDecision> batch = new ArrayList<>();
-        batch.add(first);
+        List<PendingDecision> unsent = new ArrayList<>(0);
         try {
+            boolean skipping = roundTrips.skipping();
+            long now = nanoClock.getAsLong();
             lock.lock();
             try {
-                while (batch.size() < limit && !waiting.isEmpty()) {
-                    batch.add(waiting.poll());
+                for (PendingDecision next = first; next != null; next = batch.size() < limit ? waiting.poll() : null) {
+                    if (skipping) {
+                        next.fail(new JedisConnectionException("Redis is skipped by the circuit breaker"));
+                        unsent.add(next);
+                    } else if (now - next.queuedAt > deadlineNanos) {
+                        next.fail(new JedisConnectionException("No lane to Redis within " + Duration.ofNanos(deadlineNanos).toMillis() + " ms"));
+                        unsent.add(next);
+                    } else {
+                        batch.add(next);
+                    }
                 }
             } finally {
                 lock.unlock();
             }
-            roundTrip(batch);
+            if (!unsent.isEmpty()) {
+                roundTrips.abandoned();
+            }
+            if (!batch.isEmpty()) {
+                roundTrip(batch);
+            }
         } catch (RuntimeException | Error unexpected) {
             batch.forEach(call -> call.fail(unexpected));
             throw unexpected;
         } finally {
             handOver();
             batch.forEach(PendingDecision::release);
+            unsent.forEach(PendingDecision::release);
         }
     }
 
@@ -130,19 +190,24 @@ public final class DecisionBatches implements AutoCloseable {
         }
     }
 
+    /** Every exception ends a breaker's trial: a Redis failure as a failure, anything else (a bug) as abandoned. */
     private void roundTrip(List<PendingDecision> batch) {
-        long start = System.nanoTime();
+        UnifiedJedis client;
         try {
-            pipeline.send(redis.get(), batch);
-            roundTrips.answered(batch.size(), System.nanoTime() - start);
+            client = redis.get();
         } catch (JedisException e) {
             roundTrips.failed(e);
             batch.forEach(call -> call.fail(e));
+            return;
+        } catch (RuntimeException | Error unexpected) {
+            roundTrips.abandoned();
+            throw unexpected;
         }
-    }
-
-    @Override
-    public void close() {
-        pipeline.close();
+        try {
+            pipeline.send(client, batch, roundTrips);
+        } catch (RuntimeException | Error unexpected) {
+            roundTrips.abandoned();
+            throw unexpected;
+        }
     }
 }

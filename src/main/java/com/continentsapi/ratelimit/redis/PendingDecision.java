@@ -10,15 +10,18 @@ import java.util.concurrent.CountDownLatch;
 final class PendingDecision {
     final List<String> keys;
     final List<String> args;
+    /** When it was made, by the batches' clock: its deadline counts from here. */
+    final long queuedAt;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean turn;
     private boolean done;
     private Object reply;
     private RuntimeException failure;
 
-    PendingDecision(List<String> keys, List<String> args) {
+    PendingDecision(List<String> keys, List<String> args, long queuedAt) {
         this.keys = keys;
         this.args = args;
+        this.queuedAt = queuedAt;
     }
 
     /** True when this decision is to send a batch itself, false when another one answered it. */

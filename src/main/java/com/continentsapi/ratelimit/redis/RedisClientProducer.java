@@ -13,6 +13,8 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -52,13 +54,17 @@ public class RedisClientProducer {
                             .build())
                     .build();
             // a request to a cluster that does not answer gives up after the timeout instead of retrying 5 times
-            case CLUSTER -> RedisClusterClient.builder()
-                    .nodes(settings.nodes())
-                    .clientConfig(nodeConfig(settings))
-                    .poolConfig(pool(settings))
-                    .maxAttempts(3)
-                    .maxTotalRetriesDuration(Duration.ofMillis(settings.timeoutMillis()))
-                    .build();
+            case CLUSTER -> {
+                SlotMapBuilder builder = new SlotMapBuilder();
+                builder.nodes(settings.nodes())
+                        .clientConfig(nodeConfig(settings))
+                        .poolConfig(pool(settings))
+                        .maxAttempts(3)
+                        .maxTotalRetriesDuration(Duration.ofMillis(settings.timeoutMillis()));
+                RedisClusterClient cluster = builder.build();
+                RedisNodes.slotMapOf(cluster, builder.slotMap);
+                yield cluster;
+            }
         };
     }
 
@@ -77,6 +83,18 @@ public class RedisClientProducer {
         pool.setNumTestsPerEvictionRun(-1);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         return pool;
+    }
+
+    /** Jedis's own builder, holding on to the slot map it makes, so that {@link RedisNodes} can tell a key's master. */
+    private static final class SlotMapBuilder extends RedisClusterClient.Builder {
+        private ClusterConnectionProvider slotMap;
+
+        @Override
+        protected ConnectionProvider createDefaultConnectionProvider() {
+            ConnectionProvider provider = super.createDefaultConnectionProvider();
+            slotMap = (ClusterConnectionProvider) provider;
+            return provider;
+        }
     }
 
     void close(@Disposes UnifiedJedis client) {

@@ -1,10 +1,13 @@
 package com.continentsapi.ratelimit.redis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -12,39 +15,86 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * How a batch of decisions travels to Redis: one alone as a plain EVALSHA, several as one pipeline of EVALSHAs.
  * A pipeline does not do what a single call does by itself, so it is done here: a script Redis forgot is loaded
- * once for the batch, a decision a Cluster redirects is sent again alone, and on a Cluster the pipeline is split
- * by node, a node that gave no reply failing only its own decisions.
+ * once for the batch, and a decision a Cluster redirects is sent again alone. On a Cluster the batch is split by
+ * node (Jedis's slot map) before anything is sent, each node's part is a round trip of its own on a connection to
+ * that node, and each is reported on its own: a silent node fails its own decisions, and only those.
+ * A script error is the decision's, not the node's: the round trip counts as answered.
  */
-final class ScriptPipeline implements AutoCloseable {
+final class ScriptPipeline {
 
     /** A Redis that forgot the script is told it again at most this often per batch (once per Cluster node at most). */
     private static final int SCRIPT_LOADS = 16;
 
     private final LuaScript script;
-    /** Reads a Cluster pipeline's nodes side by side; Jedis would otherwise start a thread pool per pipeline. */
-    private ExecutorService clusterReads;
 
     ScriptPipeline(LuaScript script) {
         this.script = script;
     }
 
-    /** Answers each decision of the batch; throws when the round trip as a whole failed. */
-    void send(UnifiedJedis client, List<PendingDecision> batch) {
-        if (batch.size() == 1) {
-            PendingDecision call = batch.getFirst();
-            call.answer(script.run(client, call.keys, call.args));
+    /** Answers each decision of the batch, and tells {@code roundTrips} of each round trip it took. */
+    void send(UnifiedJedis client, List<PendingDecision> batch, DecisionBatches.RoundTrips roundTrips) {
+        if (client instanceof RedisClusterClient cluster && batch.size() > 1) {
+            for (List<PendingDecision> node : byNode(cluster, batch)) {
+                roundTrip(node, roundTrips, () -> {
+                    if (node.size() == 1) {
+                        single(cluster, node.getFirst());
+                    } else {
+                        try (Connection connection = cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(node.getFirst().keys.getFirst()))) {
+                            pipeline(client, node, () -> new Pipeline(connection), SCRIPT_LOADS);
+                        }
+                    }
+                });
+            }
         } else {
-            pipeline(client, batch, SCRIPT_LOADS);
+            roundTrip(batch, roundTrips, () -> {
+                if (batch.size() == 1) {
+                    single(client, batch.getFirst());
+                } else {
+                    pipeline(client, batch, client::pipelined, SCRIPT_LOADS);
+                }
+            });
         }
     }
 
-    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, int scriptLoads) {
+    private static List<List<PendingDecision>> byNode(UnifiedJedis cluster, List<PendingDecision> batch) {
+        UnaryOperator<String> nodeOf = RedisNodes.of(cluster);
+        Map<String, List<PendingDecision>> nodes = new LinkedHashMap<>();
+        for (PendingDecision call : batch) {
+            nodes.computeIfAbsent(nodeOf.apply(call.keys.getFirst()), node -> new ArrayList<>()).add(call);
+        }
+        return List.copyOf(nodes.values());
+    }
+
+    private static void roundTrip(List<PendingDecision> calls, DecisionBatches.RoundTrips roundTrips, Runnable send) {
+        long start = System.nanoTime();
+        try {
+            send.run();
+            roundTrips.answered(calls.size(), System.nanoTime() - start);
+        } catch (JedisException e) {
+            roundTrips.failed(e);
+            calls.forEach(call -> call.fail(e));
+        }
+    }
+
+    private void single(UnifiedJedis client, PendingDecision call) {
+        try {
+            call.answer(script.run(client, call.keys, call.args));
+        } catch (JedisDataException e) {
+            if (!ScriptError.raisedBy(e)) {
+                throw e;
+            }
+            call.fail(new ScriptError(e));
+        }
+    }
+
+    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, java.util.function.Supplier<AbstractPipeline> opened, int scriptLoads) {
         List<Response<Object>> replies = new ArrayList<>(batch.size());
-        try (AbstractPipeline pipeline = client instanceof RedisClusterClient cluster ? cluster.pipelined(clusterReads()) : client.pipelined()) {
+        try (AbstractPipeline pipeline = opened.get()) {
             for (PendingDecision call : batch) {
                 replies.add(pipeline.evalsha(script.sha1(), call.keys, call.args));
             }
@@ -58,11 +108,14 @@ final class ScriptPipeline implements AutoCloseable {
             } catch (JedisNoScriptException e) {
                 unknownScript.add(call);
             } catch (JedisDataException e) {
-                // A Cluster's redirection (MOVED, ASK, TRYAGAIN), which a pipeline does not follow, or a script
-                // error: sent again alone, through the client's own redirection and retries.
-                alone(client, call);
+                if (ScriptError.raisedBy(e)) {
+                    call.fail(new ScriptError(e));
+                } else {
+                    // A Cluster's redirection (MOVED, ASK, TRYAGAIN), which a pipeline does not follow: sent again
+                    // alone, through the client's own redirection and retries.
+                    alone(client, call);
+                }
             } catch (IllegalStateException e) {
-                // No reply at all: on a Cluster, the connection to this decision's node failed (Jedis logs it).
                 call.fail(new JedisConnectionException("No reply from the Redis node of " + call.keys.getFirst(), e));
             }
         }
@@ -72,29 +125,15 @@ final class ScriptPipeline implements AutoCloseable {
                 return;
             }
             script.load(client, unknownScript.getFirst().keys.getFirst());
-            pipeline(client, unknownScript, scriptLoads - 1);
+            pipeline(client, unknownScript, opened, scriptLoads - 1);
         }
     }
 
     private void alone(UnifiedJedis client, PendingDecision call) {
         try {
-            call.answer(script.run(client, call.keys, call.args));
+            single(client, call);
         } catch (JedisException e) {
             call.fail(e);
-        }
-    }
-
-    private synchronized ExecutorService clusterReads() {
-        if (clusterReads == null) {
-            clusterReads = Executors.newVirtualThreadPerTaskExecutor();
-        }
-        return clusterReads;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (clusterReads != null) {
-            clusterReads.close();
         }
     }
 }

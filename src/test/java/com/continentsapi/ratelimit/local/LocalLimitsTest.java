@@ -76,7 +76,7 @@ class LocalLimitsTest {
         LocalFallback local = new LocalFallback(2, 100, () -> micros);
         local.decide(List.of("rl:{alice}:default"), new Applied(List.of(fivePerMinute), 1), true);
         assertEquals(1, local.limits().size());
-        local.redisAnswered();
+        local.redisAnswered(List.of("rl:{alice}:default"));
         assertEquals(0, local.limits().size());
     }
 }

@@ -10,11 +10,17 @@ import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.stack.EmbeddedRedis;
+import com.continentsapi.stack.EmbeddedRedisCluster;
+import com.continentsapi.stack.FaultProxy;
 import com.continentsapi.stack.RedisTopology;
+import com.continentsapi.stack.StackSession;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.RedisServer;
@@ -166,6 +176,143 @@ class DecisionBatchesIT {
         assertEquals(1, trips.failed.get(), "one failed round trip, whatever number of decisions it carried");
     }
 
+    /** Waiting is bounded: a decision handed a lane after its deadline is not sent, it goes to the fail mode. */
+    @Test
+    void decisionsThatWaitedPastTheirDeadlineGoToTheFailModeWithoutARoundTrip() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        AtomicLong clock = new AtomicLong();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, Duration.ofMillis(300), clock::get, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(301));
+
+        trips.release.countDown();
+
+        assertFalse(answers.getFirst().get(10, TimeUnit.SECONDS).limited(), "the holder's own round trip");
+        for (Future<Decision> answer : answers.subList(1, answers.size())) {
+            ExecutionException late = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(JedisException.class, late.getCause());
+        }
+        assertEquals(List.of(1, 1), trips.sizes, "no round trip for decisions past their deadline");
+        assertEquals(0, trips.failed.get(), "a deadline missed in the queue is no Redis failure of its own");
+    }
+
+    @Test
+    void decisionsWaitingWhenTheBreakerOpensGoToTheFailModeWithoutARoundTrip() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = oneLaneHeldAfterWarmUp(trips);
+        List<Future<Decision>> answers = queueBehindTheHeldLane(batches, trips);
+        trips.skipping = true;
+
+        trips.release.countDown();
+
+        for (Future<Decision> answer : answers.subList(1, answers.size())) {
+            ExecutionException skipped = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(JedisException.class, skipped.getCause());
+        }
+        assertEquals(List.of(1, 1), trips.sizes, "no round trip once the breaker skips Redis");
+    }
+
+    /**
+     * One Cluster node frozen while a batch spans all three: the decisions of the silent node fail, the others are
+     * answered, and the silent node's failure is reported, once.
+     */
+    @Test
+    void aBatchThatHeardFromSomeNodesOnlyFailsTheSilentNodesDecisionsAndReportsThatFailure() throws Exception {
+        EmbeddedRedisCluster cluster = StackSession.stack().redisCluster();
+        Map<String, String> env = new HashMap<>(cluster.env());
+        env.put("REDIS_TIMEOUT_MS", "300");
+        String run = UUID.randomUUID().toString();
+        try (UnifiedJedis client = ConfiguredRedisClient.from(env)) {
+            RoundTrips trips = new RoundTrips();
+            DecisionBatches batches = new DecisionBatches(SCRIPT, () -> client, 64, 1, trips.holdingTheFirst());
+            FaultProxy silent = cluster.proxyOf("rl:{silent-0-" + run + "}:f");
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; keys.size() < CALLERS - 1; i++) {
+                keys.add("rl:{silent-" + i + "-" + run + "}:f");
+            }
+            String holder = keys.stream().filter(key -> cluster.proxyOf(key) != silent).findFirst().orElseThrow();
+            keys.forEach(key -> SCRIPT.script().load(client, key)); // on every node, before any fault
+            decide(batches, holder); // the holder's next round trip is the second, which holds the lane
+            List<Future<Decision>> answers = new ArrayList<>();
+            Future<Decision> held = threads.submit(() -> decide(batches, holder));
+            assertTrue(trips.holding.await(10, TimeUnit.SECONDS));
+            for (String key : keys) {
+                answers.add(threads.submit(() -> decide(batches, key)));
+            }
+            while (batches.waiting() < keys.size()) {
+                Thread.sleep(5);
+            }
+            silent.freeze();
+
+            trips.release.countDown();
+
+            assertFalse(held.get(10, TimeUnit.SECONDS).limited());
+            int failedHere = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                if (cluster.proxyOf(keys.get(i)) == silent) {
+                    int index = i;
+                    ExecutionException failed = assertThrows(ExecutionException.class, () -> answers.get(index).get(10, TimeUnit.SECONDS));
+                    assertInstanceOf(JedisException.class, failed.getCause());
+                    failedHere++;
+                } else {
+                    assertTrue(answers.get(i).get(10, TimeUnit.SECONDS).remaining() >= 0, keys.get(i) + " is answered by its node");
+                }
+            }
+            assertTrue(failedHere > 0 && failedHere < keys.size(), failedHere + " of " + keys.size() + " on the silent node");
+            assertEquals(1, trips.failed.get(), "the silent node's failure is reported, once");
+        } finally {
+            cluster.heal();
+        }
+    }
+
+    /**
+     * A caller interrupted while it waits is still handed the lane when its turn comes: it sends its batch with the
+     * interrupt cleared (Jedis would fail the round trip at once), and gets the flag back afterwards.
+     */
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aWaiterInterruptedBeforeItsTurnStillSendsItsBatchAndKeepsItsInterrupt(RedisTopology topology) throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, topology::sharedClient, 64, 1, trips.holdingTheFirst());
+        decide(batches, "rl:{warm}:f");
+        Future<Decision> held = threads.submit(() -> decide(batches, "rl:{" + user() + "}:f"));
+        assertTrue(trips.holding.await(10, TimeUnit.SECONDS));
+        AtomicReference<Object> answer = new AtomicReference<>();
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try {
+                answer.set(decide(batches, "rl:{" + user() + "}:f"));
+            } catch (RuntimeException e) {
+                answer.set(e);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        waiter.start();
+        while (batches.waiting() < 1) {
+            Thread.sleep(5);
+        }
+        List<Future<Decision>> behind = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            behind.add(threads.submit(() -> decide(batches, "rl:{" + user() + "}:f")));
+        }
+        while (batches.waiting() < 4) {
+            Thread.sleep(5);
+        }
+        waiter.interrupt();
+
+        trips.release.countDown();
+        waiter.join(10_000);
+
+        assertFalse(held.get(10, TimeUnit.SECONDS).limited());
+        assertInstanceOf(Decision.class, answer.get(), "the interrupted waiter's batch went out: " + answer.get());
+        assertTrue(interruptedAfter.get(), "and its thread is still interrupted");
+        for (Future<Decision> other : behind) {
+            assertFalse(other.get(10, TimeUnit.SECONDS).limited());
+        }
+        assertEquals(0, trips.failed.get());
+    }
+
     /** One lane; the script is loaded by a first decision, and the next round trip will hold the lane. */
     private DecisionBatches oneLaneHeldAfterWarmUp(RoundTrips trips) {
         DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirst());
@@ -215,6 +362,7 @@ class DecisionBatchesIT {
         final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean skipping;
         private boolean holds;
 
         RoundTrips holdingTheFirst() {
@@ -240,6 +388,11 @@ class DecisionBatchesIT {
         @Override
         public void failed(JedisException cause) {
             failed.incrementAndGet();
+        }
+
+        @Override
+        public boolean skipping() {
+            return skipping;
         }
 
         @Override
