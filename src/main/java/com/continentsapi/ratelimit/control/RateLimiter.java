@@ -10,7 +10,6 @@ import com.continentsapi.ratelimit.overrides.LimitsChanged;
 import com.continentsapi.ratelimit.overrides.Overrides;
 import com.continentsapi.ratelimit.redis.RedisSettings;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -87,11 +86,6 @@ public class RateLimiter {
         } else {
             forgetDenials(change.user());
         }
-    }
-
-    @PreDestroy
-    void close() {
-        redis.close();
     }
 
     public RateLimitSettings settings() {

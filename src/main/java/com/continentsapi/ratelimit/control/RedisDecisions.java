@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
@@ -38,7 +38,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * A script error is a bug for those arguments, not an outage: logged once per set of policies, answered by the
  * fail mode, not counted by the breaker.
  */
-final class RedisDecisions implements AutoCloseable {
+final class RedisDecisions {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
 
@@ -48,7 +48,7 @@ final class RedisDecisions implements AutoCloseable {
     private final LimiterMetrics metrics;
     private final LongSupplier nanoClock;
     private final DecisionScript script = new DecisionScript();
-    private final Map<String, RedisNode> nodes = new ConcurrentHashMap<>();
+    private final Map<Object, RedisNode> nodes = new ConcurrentHashMap<>();
     private final Set<String> scriptErrorsLogged = ConcurrentHashMap.newKeySet();
     /** For commands other than decisions. */
     private final Outage outage;
@@ -56,7 +56,7 @@ final class RedisDecisions implements AutoCloseable {
     private final LocalFallback local;
     private volatile UnifiedJedis redis;
     /** The node of a key; every key is the one Redis's until the client is made. */
-    private volatile UnaryOperator<String> nodeOf = key -> RedisNodes.THE_REDIS;
+    private volatile Function<String, Object> nodeOf = key -> RedisNodes.THE_REDIS;
 
     RedisDecisions(Supplier<UnifiedJedis> client, RateLimitSettings settings, RedisSettings redisSettings,
                    LimiterMetrics metrics, LongSupplier nanoClock) {
@@ -98,13 +98,13 @@ final class RedisDecisions implements AutoCloseable {
     }
 
     private RedisNode node(String key) {
-        String name = nodeOf.apply(key);
+        Object name = nodeOf.apply(key);
         RedisNode node = nodes.get(name);
         return node != null ? node : nodes.computeIfAbsent(name, this::newNode);
     }
 
-    private RedisNode newNode(String name) {
-        String dependency = name.equals(RedisNodes.THE_REDIS) ? "Redis" : "Redis node " + name;
+    private RedisNode newNode(Object name) {
+        String dependency = name == RedisNodes.THE_REDIS ? "Redis" : "Redis node " + name;
         return new RedisNode(new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDownMillis(), nanoClock),
                 new Outage(LOG, dependency, meanwhile(settings)), metrics,
                 roundTrips -> new DecisionBatches(script, this::redis, redisSettings.pipelineLimit(), redisSettings.pipelineLanes(),
@@ -142,10 +142,5 @@ final class RedisDecisions implements AutoCloseable {
             redis = current;
         }
         return current;
-    }
-
-    @Override
-    public void close() {
-        // the lanes hold no resources of their own; the client is closed by its producer
     }
 }

@@ -21,8 +21,6 @@ public final class LocalFallback {
 
     private final int instances;
     private final LocalLimits limits;
-    /** Whether counters may be held: read on every call Redis answers, so that dropping them costs nothing when there are none. */
-    private volatile boolean holding;
 
     public LocalFallback(int instances, int capacity, LongSupplier micros) {
         if (instances < 1) {
@@ -33,15 +31,14 @@ public final class LocalFallback {
     }
 
     public Outcome.Decided decide(List<String> keys, Applied applied, boolean enforced) {
-        holding = true;
         List<Decision> decisions = limits.decide(keys, applied.policies().stream().map(this::share).toList(), applied.cost());
         return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), enforced, true);
     }
 
-    /** Redis decided these keys: its counts hold again for them. */
+    /** Redis decided these keys: its counts hold again for them. Costs a volatile read while nothing is held. */
     public void redisAnswered(List<String> keys) {
-        if (holding) {
-            holding = limits.forget(keys);
+        if (limits.holding()) {
+            limits.forget(keys);
         }
     }
 

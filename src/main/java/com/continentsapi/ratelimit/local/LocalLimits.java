@@ -29,6 +29,8 @@ public final class LocalLimits {
 
     private final LongSupplier micros;
     private final Map<String, Stored> stored;
+    /** Whether any counter is held; written under the lock only, after every change, so it never says no while one is. */
+    private volatile boolean holding;
     private long nextSweepMillis;
 
     public LocalLimits(int capacity, LongSupplier micros) {
@@ -74,6 +76,7 @@ public final class LocalLimits {
             }
             replies.add(step.reply());
         }
+        holding = !stored.isEmpty();
         return replies;
     }
 
@@ -91,12 +94,17 @@ public final class LocalLimits {
         return stored.size();
     }
 
-    /** Drops these keys' counters; whether any counter is left. */
-    synchronized boolean forget(List<String> keys) {
+    /** Drops these keys' counters. */
+    synchronized void forget(List<String> keys) {
         for (String key : keys) {
             stored.remove(key);
         }
-        return !stored.isEmpty();
+        holding = !stored.isEmpty();
+    }
+
+    /** Whether any counter may be held, without taking the lock. */
+    boolean holding() {
+        return holding;
     }
 
     private Stored live(String key, long nowMillis) {

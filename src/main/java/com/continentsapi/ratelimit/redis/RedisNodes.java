@@ -2,7 +2,7 @@ package com.continentsapi.ratelimit.redis;
 
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
@@ -15,7 +15,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 public final class RedisNodes {
 
-    public static final String THE_REDIS = "redis";
+    /** The node of every key when there is one Redis (standalone, or Sentinel's master). */
+    public static final Object THE_REDIS = "redis";
 
     /** Filled by {@link RedisClientProducer} for the Cluster clients it makes; weak, as a client may be closed and dropped. */
     private static final Map<UnifiedJedis, ClusterConnectionProvider> SLOT_MAPS = new WeakHashMap<>();
@@ -27,15 +28,15 @@ public final class RedisNodes {
         SLOT_MAPS.put(cluster, slotMap);
     }
 
-    /** The node of a key, by this client: its master's address on a Cluster, else {@link #THE_REDIS}. */
-    public static synchronized UnaryOperator<String> of(UnifiedJedis client) {
+    /** The node of a key, by this client: its master's address (a HostAndPort) on a Cluster, else {@link #THE_REDIS}. */
+    public static synchronized Function<String, Object> of(UnifiedJedis client) {
         ClusterConnectionProvider slotMap = SLOT_MAPS.get(client);
         if (slotMap == null) {
             return key -> THE_REDIS;
         }
         return key -> {
             HostAndPort master = slotMap.getNode(JedisClusterCRC16.getSlot(key));
-            return master == null ? THE_REDIS : master.toString();
+            return master == null ? THE_REDIS : master;
         };
     }
 }

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
@@ -62,8 +63,8 @@ final class ScriptPipeline {
     }
 
     private static List<List<PendingDecision>> byNode(UnifiedJedis cluster, List<PendingDecision> batch) {
-        UnaryOperator<String> nodeOf = RedisNodes.of(cluster);
-        Map<String, List<PendingDecision>> nodes = new LinkedHashMap<>();
+        Function<String, Object> nodeOf = RedisNodes.of(cluster);
+        Map<Object, List<PendingDecision>> nodes = new LinkedHashMap<>();
         for (PendingDecision call : batch) {
             nodes.computeIfAbsent(nodeOf.apply(call.keys.getFirst()), node -> new ArrayList<>()).add(call);
         }
@@ -92,7 +93,7 @@ final class ScriptPipeline {
         }
     }
 
-    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, java.util.function.Supplier<AbstractPipeline> opened, int scriptLoads) {
+    private void pipeline(UnifiedJedis client, List<PendingDecision> batch, Supplier<AbstractPipeline> opened, int scriptLoads) {
         List<Response<Object>> replies = new ArrayList<>(batch.size());
         try (AbstractPipeline pipeline = opened.get()) {
             for (PendingDecision call : batch) {

@@ -79,4 +79,22 @@ class LocalLimitsTest {
         local.redisAnswered(List.of("rl:{alice}:default"));
         assertEquals(0, local.limits().size());
     }
+
+    /** While one Cluster shard is down, the answers other callers get from Redis leave its callers' local counts alone. */
+    @Test
+    void onlyTheKeysRedisAnsweredAreDropped() {
+        LocalFallback local = new LocalFallback(1, 100, () -> micros);
+        Applied applied = new Applied(List.of(fivePerMinute), 1);
+        for (int i = 0; i < 5; i++) {
+            local.decide(List.of("rl:{alice}:default"), applied, true);
+        }
+        local.decide(List.of("rl:{bob}:default"), applied, true);
+
+        local.redisAnswered(List.of("rl:{bob}:default"));
+
+        assertEquals(429, local.decide(List.of("rl:{alice}:default"), applied, true).refusal().orElseThrow().problem().status(),
+                "alice's shard is still down: her 5 local requests still count");
+        assertEquals("\"default\";r=4;t=60", local.decide(List.of("rl:{bob}:default"), applied, true).verdict().rateLimitField(),
+                "bob's local count was dropped: Redis counts him again");
+    }
 }

@@ -67,4 +67,33 @@ class CircuitBreakerTest {
             breaker.failed();
         }
     }
+
+    /** A trial call that ends without telling of Redis (a bug, or dropped past its deadline) lets the next call try. */
+    @Test
+    void anAbandonedTrialLetsTheNextCallTry() {
+        breaker.failed();
+        breaker.failed();
+        breaker.failed();
+        advanceMillis(2_000);
+        assertTrue(breaker.allowsCall(), "the trial");
+        assertFalse(breaker.allowsCall(), "one trial at a time");
+        assertFalse(breaker.open(), "a trial may go: half-open, not open");
+
+        breaker.abandoned();
+
+        assertTrue(breaker.allowsCall(), "the next call is a trial again");
+        breaker.succeeded();
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+    }
+
+    @Test
+    void itIsOpenOnlyDuringTheCoolDown() {
+        assertFalse(breaker.open());
+        breaker.failed();
+        breaker.failed();
+        breaker.failed();
+        assertTrue(breaker.open());
+        advanceMillis(2_000);
+        assertFalse(breaker.open());
+    }
 }

@@ -195,6 +195,7 @@ class DecisionBatchesIT {
         }
         assertEquals(List.of(1, 1), trips.sizes, "no round trip for decisions past their deadline");
         assertEquals(0, trips.failed.get(), "a deadline missed in the queue is no Redis failure of its own");
+        assertEquals(1, trips.abandoned.get(), "but it ends a breaker's trial, should one of them have been it");
     }
 
     @Test
@@ -359,6 +360,7 @@ class DecisionBatchesIT {
         final AtomicInteger answered = new AtomicInteger();
         final AtomicInteger decisions = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger abandoned = new AtomicInteger();
         final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
@@ -388,6 +390,11 @@ class DecisionBatchesIT {
         @Override
         public void failed(JedisException cause) {
             failed.incrementAndGet();
+        }
+
+        @Override
+        public void abandoned() {
+            abandoned.incrementAndGet();
         }
 
         @Override
