@@ -34,7 +34,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * (open, closed, or this instance alone: local). Each node (the one Redis, or on a Cluster each master, as Jedis's
  * slot map names it) has its own breaker, lanes and outage log ({@link RedisNode}): a shard that stops answering
  * puts its own callers in the fail mode, not everybody. A decision waits for a lane at most REDIS_TIMEOUT_MS from
- * when it was queued, then for its round trip at most REDIS_TIMEOUT_MS: at most 2 x REDIS_TIMEOUT_MS in all.
+ * when it was queued, then for its round trip at most REDIS_TIMEOUT_MS: at most 2 x REDIS_TIMEOUT_MS in all; on a
+ * silent node about one, as the decisions queued behind a round trip that timed out get the fail mode at once.
  * A script error is a bug for those arguments, not an outage: logged once per set of policies, answered by the
  * fail mode, not counted by the breaker.
  */

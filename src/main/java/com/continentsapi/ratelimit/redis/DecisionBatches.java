@@ -22,7 +22,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * atomic EVALSHA of its own. How a batch travels: {@link ScriptPipeline}.
  * <p>
  * A round trip that fails fails each of its decisions, is reported once to {@link RoundTrips}, and leaves no
- * caller waiting: every decision taken into a batch is answered, with a reply or an exception.
+ * caller waiting: every decision taken into a batch is answered, with a reply or an exception. Waiting is bounded:
+ * a decision handed a lane past its deadline, any while the breaker skips Redis, and all those queued behind a
+ * round trip that found Redis silent, are answered with an exception at once, without a round trip.
  */
 public final class DecisionBatches {
 
@@ -138,6 +140,7 @@ public final class DecisionBatches {
     private void send(PendingDecision first) {
         List<PendingDecision> batch = new ArrayList<>();
         List<PendingDecision> unsent = new ArrayList<>(0);
+        boolean silent = false;
         try {
             boolean skipping = roundTrips.skipping();
             long now = nanoClock.getAsLong();
@@ -161,23 +164,32 @@ public final class DecisionBatches {
                 roundTrips.abandoned();
             }
             if (!batch.isEmpty()) {
-                roundTrip(batch);
+                silent = !roundTrip(batch);
             }
         } catch (RuntimeException | Error unexpected) {
             batch.forEach(call -> call.fail(unexpected));
             throw unexpected;
         } finally {
-            handOver();
+            handOver(silent);
             batch.forEach(PendingDecision::release);
             unsent.forEach(PendingDecision::release);
         }
     }
 
-    /** The lane goes to the longest waiting decision, which takes the others that wait with it. */
-    private void handOver() {
+    /**
+     * The lane goes to the longest waiting decision, which takes the others that wait with it. After a round trip
+     * that found Redis silent, every waiting decision gets the fail mode at once instead: they queued while it
+     * waited out its timeout, and would wait out another one (so each decision waits about one timeout, not two).
+     */
+    private void handOver(boolean silent) {
         PendingDecision next;
+        List<PendingDecision> drained = List.of();
         lock.lock();
         try {
+            if (silent && !waiting.isEmpty()) {
+                drained = new ArrayList<>(waiting);
+                waiting.clear();
+            }
             next = waiting.poll();
             if (next == null) {
                 inFlight--;
@@ -185,26 +197,34 @@ public final class DecisionBatches {
         } finally {
             lock.unlock();
         }
+        if (!drained.isEmpty()) {
+            JedisConnectionException noAnswer = new JedisConnectionException("Redis did not answer the round trip ahead of this decision");
+            drained.forEach(call -> {
+                call.fail(noAnswer);
+                call.release();
+            });
+            roundTrips.abandoned();
+        }
         if (next != null) {
             next.takeTurn();
         }
     }
 
     /** Every exception ends a breaker's trial: a Redis failure as a failure, anything else (a bug) as abandoned. */
-    private void roundTrip(List<PendingDecision> batch) {
+    private boolean roundTrip(List<PendingDecision> batch) {
         UnifiedJedis client;
         try {
             client = redis.get();
         } catch (JedisException e) {
             roundTrips.failed(e);
             batch.forEach(call -> call.fail(e));
-            return;
+            return false;
         } catch (RuntimeException | Error unexpected) {
             roundTrips.abandoned();
             throw unexpected;
         }
         try {
-            pipeline.send(client, batch, roundTrips);
+            return pipeline.send(client, batch, roundTrips);
         } catch (RuntimeException | Error unexpected) {
             roundTrips.abandoned();
             throw unexpected;

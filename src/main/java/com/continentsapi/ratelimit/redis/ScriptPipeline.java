@@ -37,11 +37,12 @@ final class ScriptPipeline {
         this.script = script;
     }
 
-    /** Answers each decision of the batch, and tells {@code roundTrips} of each round trip it took. */
-    void send(UnifiedJedis client, List<PendingDecision> batch, DecisionBatches.RoundTrips roundTrips) {
+    /** Answers each decision of the batch, and tells {@code roundTrips} of each round trip it took; false if one failed. */
+    boolean send(UnifiedJedis client, List<PendingDecision> batch, DecisionBatches.RoundTrips roundTrips) {
         if (client instanceof RedisClusterClient cluster && batch.size() > 1) {
+            boolean answered = true;
             for (List<PendingDecision> node : byNode(cluster, batch)) {
-                roundTrip(node, roundTrips, () -> {
+                answered &= roundTrip(node, roundTrips, () -> {
                     if (node.size() == 1) {
                         single(cluster, node.getFirst());
                     } else {
@@ -51,8 +52,9 @@ final class ScriptPipeline {
                     }
                 });
             }
+            return answered;
         } else {
-            roundTrip(batch, roundTrips, () -> {
+            return roundTrip(batch, roundTrips, () -> {
                 if (batch.size() == 1) {
                     single(client, batch.getFirst());
                 } else {
@@ -71,14 +73,16 @@ final class ScriptPipeline {
         return List.copyOf(nodes.values());
     }
 
-    private static void roundTrip(List<PendingDecision> calls, DecisionBatches.RoundTrips roundTrips, Runnable send) {
+    private static boolean roundTrip(List<PendingDecision> calls, DecisionBatches.RoundTrips roundTrips, Runnable send) {
         long start = System.nanoTime();
         try {
             send.run();
             roundTrips.answered(calls.size(), System.nanoTime() - start);
+            return true;
         } catch (JedisException e) {
             roundTrips.failed(e);
             calls.forEach(call -> call.fail(e));
+            return false;
         }
     }
 

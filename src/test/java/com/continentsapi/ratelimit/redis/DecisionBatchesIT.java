@@ -176,6 +176,35 @@ class DecisionBatchesIT {
         assertEquals(1, trips.failed.get(), "one failed round trip, whatever number of decisions it carried");
     }
 
+    /**
+     * A round trip that found its node silent (it timed out or the connection failed) answers the decisions queued
+     * behind it with the fail mode at once: they would meet the same silence, and wait up to another timeout for it.
+     */
+    @Test
+    void decisionsQueuedBehindARoundTripThatFoundRedisSilentGoToTheFailModeAtOnce() throws Exception {
+        RoundTrips trips = new RoundTrips();
+        DecisionBatches batches = new DecisionBatches(SCRIPT, () -> own, 64, 1, trips.holdingTheFirstFailure());
+        decide(batches, "rl:{warm}:f");
+        server.stop();
+        List<Future<Decision>> answers = new ArrayList<>();
+        answers.add(threads.submit(() -> decide(batches, "rl:{" + user() + "}:f")));
+        assertTrue(trips.holding.await(10, TimeUnit.SECONDS), "the first caller's failed round trip holds the lane");
+        for (int i = 1; i < CALLERS; i++) {
+            answers.add(threads.submit(() -> decide(batches, "rl:{" + user() + "}:f")));
+        }
+        while (batches.waiting() < CALLERS - 1) {
+            Thread.sleep(5);
+        }
+
+        trips.release.countDown();
+
+        for (Future<Decision> answer : answers) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(JedisException.class, failed.getCause());
+        }
+        assertEquals(1, trips.failed.get(), "one round trip failed; the decisions behind it were not sent");
+    }
+
     /** Waiting is bounded: a decision handed a lane after its deadline is not sent, it goes to the fail mode. */
     @Test
     void decisionsThatWaitedPastTheirDeadlineGoToTheFailModeWithoutARoundTrip() throws Exception {
@@ -366,9 +395,15 @@ class DecisionBatchesIT {
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean skipping;
         private boolean holds;
+        private boolean holdsFailure;
 
         RoundTrips holdingTheFirst() {
             holds = true;
+            return this;
+        }
+
+        RoundTrips holdingTheFirstFailure() {
+            holdsFailure = true;
             return this;
         }
 
@@ -389,7 +424,18 @@ class DecisionBatchesIT {
 
         @Override
         public void failed(JedisException cause) {
-            failed.incrementAndGet();
+            if (failed.incrementAndGet() == 1 && holdsFailure) {
+                hold();
+            }
+        }
+
+        private void hold() {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
