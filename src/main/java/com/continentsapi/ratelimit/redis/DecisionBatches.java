@@ -105,7 +105,8 @@ public final class DecisionBatches {
             lock.unlock();
         }
         if (sendsNow || call.awaitTurn()) {
-            // Jedis fails a round trip at once on an interrupted thread; the caller gets its interrupt back after it.
+            // A send on an interrupted thread can fail at once (a virtual thread's socket, Jedis's cluster reads) or
+            // lose the flag: it is cleared for the send, and the caller gets it back after.
             boolean interrupted = Thread.interrupted();
             try {
                 send(call);
