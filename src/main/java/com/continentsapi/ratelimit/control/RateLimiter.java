@@ -110,6 +110,7 @@ public class RateLimiter {
             metrics.unlimited(plan);
             return UNLIMITED;
         }
+        long generation = denials.generation(); // before the overrides: a change from now on voids this decision's denial
         Applied applied = overrides.applyTo(caller, settings.rules().apply(plan, method, path));
         List<String> keys = keys(caller, applied.policies());
         Optional<Verdict> known = denials.verdict(keys, applied.policies(), applied.cost());
@@ -120,7 +121,7 @@ public class RateLimiter {
         Outcome outcome = redis.decide(keys, applied);
         if (outcome instanceof Outcome.Decided decided) {
             if (!decided.local()) {
-                denials.remember(keys, applied.cost(), decided.verdict());
+                denials.remember(keys, applied.cost(), decided.verdict(), generation);
             }
             metrics.decided(decided.verdict(), settings.enforced(), false);
         }
