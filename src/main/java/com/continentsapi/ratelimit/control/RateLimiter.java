@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -76,7 +77,7 @@ public class RateLimiter {
     /** After the schema migration (which observes at the default priority), which may create the overrides' table. */
     void listenForChanges(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
         if (settings.enabled()) {
-            changes.start();
+            changes.start(Duration.ofSeconds(settings.overridesReloadSeconds()));
         }
     }
 
