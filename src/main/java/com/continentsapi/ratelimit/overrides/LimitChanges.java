@@ -26,7 +26,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * ({@link LimitsChanged}), which forgets its cached denials of that user, reloads that user's overrides from the
  * database and tells the limiter again (a denial decided with the old overrides meanwhile is stale too).
  * Pub/sub forgets what it could not deliver, so after each (re)subscription every cached denial is dropped and
- * everything reloaded. The subscription is PINGed every {@code redis.subscription-ping-ms}: the client reads it
+ * everything reloaded. The subscription is pinged every {@code redis.subscription-ping-ms}: the client reads it
  * with a timeout of that plus {@code redis.timeout-ms} (RedisClientProducer), so a connection gone silent fails
  * that read, and the subscription is made again on a new one. A database that cannot be read keeps the
  * subscription: the overrides are then read again in the background until it answers, and in any case every
@@ -129,7 +129,10 @@ public class LimitChanges {
                             + " overrides and resets made on other instances do not reach this one; trying again in the background");
                 }
             } catch (JedisException e) {
-                if (running) {
+                if (running && subscribed) {
+                    LOG.log(Level.WARNING, "Lost the subscription to " + CHANNEL + " (" + e.getMessage() + "); subscribing again,"
+                            + " then every override is reloaded and every cached denial dropped");
+                } else if (running) {
                     LOG.log(Level.FINE, "Not subscribed to " + CHANNEL + "; trying again in " + retryMillis + " ms", e);
                 }
             } finally {
@@ -142,12 +145,17 @@ public class LimitChanges {
         }
     }
 
-    /** Sent on the subscription's connection; the pong, or its absence, ends the client's read of it (class comment). */
+    /**
+     * A SUBSCRIBE to the channel it is on, sent on the subscription's connection: its confirmation, or its absence,
+     * ends the client's read (class comment). Not Jedis's PING: under RESP3 its reply can be read before Jedis
+     * expects it (it queues the pong's handler after sending), which ends the subscription ("Unexpected message :
+     * PONG"); a confirmation is a push message under both protocols, and needs no grant beyond the channel's.
+     */
     private void ping() {
         Listener current = listener;
         if (subscribed && current.isSubscribed()) {
             try {
-                current.ping();
+                current.subscribe(CHANNEL);
             } catch (JedisException gone) {
                 // the subscription's thread sees the same failure, and subscribes again
             }
@@ -222,12 +230,19 @@ public class LimitChanges {
      */
     private final class Listener extends JedisPubSub {
 
+        /** Whether the subscription was confirmed: later confirmations answer {@link #ping()}. */
+        private boolean confirmed;
+
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             if (!running) {
                 unsubscribe();
                 return;
             }
+            if (confirmed) {
+                return;
+            }
+            confirmed = true;
             subscribed = true;
             refusalLogged = false;
             retryMillis = FIRST_RETRY_MILLIS;

@@ -96,7 +96,7 @@ public class RedisClientProducer {
 
     /**
      * Jedis reads a subscription without a timeout (its "blocking" timeout, 0 by default), so one whose network went
-     * silent would wait for TCP keepalive, hours. LimitChanges PINGs its subscription every subscription-ping-ms;
+     * silent would wait for TCP keepalive, hours. LimitChanges pings its subscription every subscription-ping-ms;
      * nothing back within that plus the timeout fails the read, and LimitChanges subscribes again. Not on the
      * Sentinel client's own config: nobody pings Jedis's subscription to the sentinels.
      */

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -71,6 +73,30 @@ class LimitChangesIT extends LimiterSuite {
                 changes.stop();
                 proxy.pass();
                 store.delete(caller, "default");
+            }
+        }
+    }
+
+    /** Each ping's answer is read by the subscription's thread while the next ping is sent: never mistaken for a failure. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void aSubscriptionPingedHundredsOfTimesStaysOneSubscription(int protocol) throws Exception {
+        Map<String, String> env = Map.of("REDIS_URL", StackSession.stack().redisUrl() + "?protocol=" + protocol, "REDIS_SUBSCRIPTION_PING_MS", "2");
+        try (UnifiedJedis client = ConfiguredRedisClient.from(env)) {
+            RateLimiter b = limiter(() -> client, "REDIS_SUBSCRIPTION_PING_MS=2");
+            AtomicInteger subscriptions = new AtomicInteger();
+            LimitChanges changes = WiredLimitChanges.of(() -> client, b.redisSettings, b.overrides, null, change -> {
+                subscriptions.addAndGet(change.everybody() ? 1 : 0);
+                b.limitsChanged(change);
+            });
+            changes.start(Duration.ofMinutes(5));
+            try {
+                RateLimiterIT.await(changes::listening, Duration.ofSeconds(10));
+                Thread.sleep(1000);
+                assertEquals(1, subscriptions.get(), "subscribed once in about 500 pings over RESP" + protocol);
+                assertTrue(changes.listening());
+            } finally {
+                changes.stop();
             }
         }
     }
