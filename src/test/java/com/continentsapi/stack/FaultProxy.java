@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.netcrusher.NetFreezer;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
@@ -72,6 +73,13 @@ public final class FaultProxy implements AutoCloseable {
             crusher.open();
         } else if (crusher.isFrozen()) {
             crusher.unfreeze();
+        } else {
+            for (var client : crusher.getClientAddresses()) {
+                NetFreezer connection = crusher.getClientFreezer(client);
+                if (connection != null && connection.isFrozen()) {
+                    connection.unfreeze();
+                }
+            }
         }
     }
 
@@ -85,6 +93,14 @@ public final class FaultProxy implements AutoCloseable {
         if (crusher.isOpen() && !crusher.isFrozen()) {
             crusher.freeze();
         }
+    }
+
+    /**
+     * Silence on the connections open now only, as a NAT or firewall that forgot them: no byte goes through them
+     * either way, while new connections pass.
+     */
+    public synchronized void freezeOpenConnections() {
+        crusher.freezeAllPairs();
     }
 
     /** Every connection closed, and new ones refused, until {@link #pass()}. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,24 +16,35 @@ import java.util.function.LongSupplier;
  * until Redis said it may try again. Safe because no algorithm lets a request through earlier than its
  * retry-after for the same or a larger cost; only an administrator's reset or override can end a denial sooner,
  * and it clears the user's entries on every instance (RateLimiter.reset, LimitChanges).
+ * A change can reach this instance while a decision is in flight: the decision reads the {@link #generation()}
+ * before it starts, and its denial only counts if no change of its key (or of everybody's) came after that read.
  * Bounded: when full, expired entries are dropped, and if it is still full nothing new is cached.
  */
 public final class DenialCache {
 
-    private record Denial(long untilNanos, long cost) {
+    private record Denial(long untilNanos, long cost, long generation) {
     }
 
     private final int capacity;
     private final LongSupplier nanoTime;
     private final Map<String, Denial> denials = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    /** The generation of each key's last change since everybody's last one. */
+    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
+    private volatile long everybodyChangedAt;
 
     public DenialCache(int capacity, LongSupplier nanoTime) {
         this.capacity = capacity;
         this.nanoTime = nanoTime;
     }
 
-    public void deny(String key, long cost, long retryAfterMillis) {
-        if (capacity <= 0 || cost <= 0 || retryAfterMillis <= 0) {
+    /** To be read before a decision starts, and handed with its denial to {@link #deny} or {@link #remember}. */
+    public long generation() {
+        return changes.get();
+    }
+
+    public void deny(String key, long cost, long retryAfterMillis, long generation) {
+        if (capacity <= 0 || cost <= 0 || retryAfterMillis <= 0 || !current(key, generation)) {
             return;
         }
         if (denials.size() >= capacity) {
@@ -42,7 +54,12 @@ public final class DenialCache {
                 return;
             }
         }
-        denials.put(key, new Denial(nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(retryAfterMillis), cost));
+        denials.put(key, new Denial(nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(retryAfterMillis), cost, generation));
+    }
+
+    /** Whether nothing changed for this key since a decision read this generation. */
+    private boolean current(String key, long generation) {
+        return generation >= everybodyChangedAt && generation >= changedAt.getOrDefault(key, 0L);
     }
 
     /** Milliseconds this key stays denied for a request of this cost, if it is known to be denied. */
@@ -52,7 +69,7 @@ public final class DenialCache {
             return Optional.empty();
         }
         long left = denial.untilNanos - nanoTime.getAsLong();
-        if (left <= 0) {
+        if (left <= 0 || !current(key, denial.generation)) {
             denials.remove(key, denial);
             return Optional.empty();
         }
@@ -71,21 +88,30 @@ public final class DenialCache {
         return Optional.empty();
     }
 
-    /** Remembers each key that Redis denied, until its Retry-After. */
-    public void remember(List<String> keys, long cost, Verdict verdict) {
+    /** Remembers each key that Redis denied, until its Retry-After, unless it changed since {@code generation}. */
+    public void remember(List<String> keys, long cost, Verdict verdict, long generation) {
         for (int i = 0; i < keys.size(); i++) {
             Decision decision = verdict.decisions().get(i);
             if (decision.limited()) {
-                deny(keys.get(i), cost, decision.retryAfterMillis());
+                deny(keys.get(i), cost, decision.retryAfterMillis(), generation);
             }
         }
     }
 
-    public void forget(String key) {
+    /** This key's limits changed: its denial, and any decided before now and remembered later, no longer holds. */
+    public synchronized void forget(String key) {
+        if (changedAt.size() >= Math.max(capacity, 1)) {
+            clear(); // bounded: a change for everybody is the same change, for more keys
+            return;
+        }
+        changedAt.put(key, changes.incrementAndGet());
         denials.remove(key);
     }
 
-    public void clear() {
+    /** Everybody's limits may have changed. */
+    public synchronized void clear() {
+        everybodyChangedAt = changes.incrementAndGet();
+        changedAt.clear();
         denials.clear();
     }
 

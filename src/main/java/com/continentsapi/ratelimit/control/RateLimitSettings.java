@@ -21,18 +21,19 @@ import org.eclipse.microprofile.config.Config;
  *                           the limit (metrics)
  * @param localInstances     fail mode local: how many instances share the limits, each enforcing its part
  * @param localSize          fail mode local: how many counters each instance keeps at most
+ * @param overridesReloadSeconds how often each instance reads every override again, whatever the change notices said
  */
 public record RateLimitSettings(boolean enabled, boolean enforced, FailMode failMode, boolean legacyHeaders,
                                 boolean anonymousByAddress, List<String> trustedProxies, ForwardedHeader forwardedHeader,
                                 int breakerFailures,
                                 long breakerCoolDownMillis, int denialCacheSize, double nearLimit, int localInstances,
-                                int localSize, LoginLimits login, Rules rules) {
+                                int localSize, long overridesReloadSeconds, LoginLimits login, Rules rules) {
 
     public static final String PREFIX = "ratelimit";
     /** Every fixed key; those of listed policies, plans and routes come on top (RulesConfig). */
     public static final List<String> KEYS = List.of("enabled", "mode", "fail-mode", "legacy-headers", "anonymous",
             "trusted-proxies", "forwarded-header", "breaker.failures", "breaker.cool-down-ms", "denial-cache.size", "near-limit",
-            "local.instances", "local.size",
+            "local.instances", "local.size", "overrides.reload-seconds",
             "login.enabled", "login.limit", "login.client-limit", "login.user-limit", "login.window",
             "limit", "window", "algorithm", "burst", "policies", "default-policies", "plans", "routes");
 
@@ -78,6 +79,7 @@ public record RateLimitSettings(boolean enabled, boolean enforced, FailMode fail
                 settings.fraction("near-limit"),
                 (int) settings.number("local.instances", 1, 10_000),
                 (int) settings.number("local.size", 1, 10_000_000),
+                settings.number("overrides.reload-seconds", 1, 86_400),
                 new LoginLimits(settings.flag("login.enabled"), settings.number("login.limit", 1, Long.MAX_VALUE),
                         settings.number("login.client-limit", 1, Long.MAX_VALUE),
                         settings.number("login.user-limit", 1, Long.MAX_VALUE),

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -75,7 +76,7 @@ public class RateLimiter {
     /** After the schema migration (which observes at the default priority), which may create the overrides' table. */
     void listenForChanges(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object started) {
         if (settings.enabled()) {
-            changes.start();
+            changes.start(Duration.ofSeconds(settings.overridesReloadSeconds()));
         }
     }
 
@@ -104,6 +105,7 @@ public class RateLimiter {
             metrics.unlimited(plan);
             return UNLIMITED;
         }
+        long generation = denials.generation(); // before the overrides: a change from now on voids this decision's denial
         Applied applied = overrides.applyTo(caller, settings.rules().apply(plan, method, path));
         List<String> keys = keys(caller, applied.policies());
         Optional<Verdict> known = denials.verdict(keys, applied.policies(), applied.cost());
@@ -114,7 +116,7 @@ public class RateLimiter {
         Outcome outcome = redis.decide(keys, applied);
         if (outcome instanceof Outcome.Decided decided) {
             if (!decided.local()) {
-                denials.remember(keys, applied.cost(), decided.verdict());
+                denials.remember(keys, applied.cost(), decided.verdict(), generation);
             }
             metrics.decided(decided.verdict(), settings.enforced(), false);
         }

@@ -1,11 +1,17 @@
 package com.continentsapi.ratelimit.overrides;
 
+import com.continentsapi.ratelimit.redis.RedisSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,10 +22,15 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Keeps this instance in step with the others: an administrator's reset or override change on any instance is
- * published on {@link #CHANNEL} with the user's name, and each instance then reloads that user's overrides from
- * the database and tells the limiter ({@link LimitsChanged}), which forgets its cached denials of that user.
- * Pub/sub forgets what it could not deliver, so after each (re)subscription everything is reloaded and every cached
- * denial dropped. Its own thread: a subscription blocks.
+ * published on {@link #CHANNEL} with the user's name, and each instance then tells the limiter
+ * ({@link LimitsChanged}), which forgets its cached denials of that user, reloads that user's overrides from the
+ * database and tells the limiter again (a denial decided with the old overrides meanwhile is stale too).
+ * Pub/sub forgets what it could not deliver, so after each (re)subscription every cached denial is dropped and
+ * everything reloaded. The subscription is pinged every {@code redis.subscription-ping-ms}: the client reads it
+ * with a timeout of that plus {@code redis.timeout-ms} (RedisClientProducer), so a connection gone silent fails
+ * that read, and the subscription is made again on a new one. A database that cannot be read keeps the
+ * subscription: the overrides are then read again in the background until it answers, and in any case every
+ * {@code ratelimit.overrides.reload-seconds}, in case a notice was lost. Its own thread: a subscription blocks.
  */
 @ApplicationScoped
 public class LimitChanges {
@@ -32,6 +43,9 @@ public class LimitChanges {
 
     @Inject
     Provider<UnifiedJedis> redisClient;
+
+    @Inject
+    RedisSettings redisSettings;
 
     @Inject
     Event<LimitsChanged> events;
@@ -48,31 +62,43 @@ public class LimitChanges {
 
     /** A new one per subscription: a subscriber keeps state of its connection. */
     private volatile Listener listener = new Listener();
+    private volatile boolean subscribed;
     private volatile long retryMillis = FIRST_RETRY_MILLIS;
     private volatile boolean running;
     /** Whether a refusal by Redis's ACL was logged since the last subscription: once, not at each new attempt. */
     private volatile boolean refusalLogged;
+    /** Whether the overrides held may be older than the database's: its last read failed. */
+    private volatile boolean stale;
+    /** One read of the database at a time, so that an older read is never put in place of a newer one. */
+    private final Object reading = new Object();
     private Thread thread;
+    private ScheduledExecutorService background;
 
-    /** Loads the overrides before the first request if the database answers, then listens for changes. */
-    public synchronized void start() {
+    /**
+     * Loads the overrides before the first request if the database answers, then listens for changes, and reads
+     * every override again each {@code reloadEvery}.
+     */
+    public synchronized void start(Duration reloadEvery) {
         running = true;
-        boolean loaded;
-        try {
-            reloadAll();
-            loaded = true;
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Could not load the rate limit overrides yet; trying again in the background", e);
-            loaded = false;
-        }
-        boolean first = loaded;
-        thread = Thread.ofPlatform().daemon().name("ratelimit-changes").start(() -> listen(first));
+        reloadAll();
+        thread = Thread.ofPlatform().daemon().name("ratelimit-changes").start(this::listen);
+        // two threads: a database that hangs must not hold up the pings
+        background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("ratelimit-changes-", 0).factory());
+        long ping = redisSettings.subscriptionPingMillis();
+        background.scheduleWithFixedDelay(this::ping, ping, ping, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(() -> {
+            if (stale && running) {
+                reloadAll();
+            }
+        }, FIRST_RETRY_MILLIS, LAST_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::reloadAll, reloadEvery.toMillis(), reloadEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     public synchronized void stop() {
         running = false;
         if (thread != null) {
+            background.shutdownNow();
             try {
                 if (listener.isSubscribed()) {
                     listener.unsubscribe();
@@ -87,17 +113,12 @@ public class LimitChanges {
 
     /** Whether this instance hears of changes now. */
     public boolean listening() {
-        return listener.isSubscribed();
+        return subscribed;
     }
 
-    private void listen(boolean loadedAlready) {
-        boolean loaded = loadedAlready;
+    private void listen() {
         while (running) {
             try {
-                if (!loaded) {
-                    reloadAll(); // before Redis answers: a limiter that decides locally needs the overrides too
-                    loaded = true;
-                }
                 listener = new Listener();
                 redisClient.get().subscribe(listener, CHANNEL);
             } catch (JedisAccessControlException refused) {
@@ -107,15 +128,37 @@ public class LimitChanges {
                             + "): grant it with &" + CHANNEL + " in the user's ACL (server-config/redis/README.md). Until then"
                             + " overrides and resets made on other instances do not reach this one; trying again in the background");
                 }
-            } catch (JedisException | SQLException e) {
-                if (running) {
+            } catch (JedisException e) {
+                if (running && subscribed) {
+                    LOG.log(Level.WARNING, "Lost the subscription to " + CHANNEL + " (" + e.getMessage() + "); subscribing again,"
+                            + " then every override is reloaded and every cached denial dropped");
+                } else if (running) {
                     LOG.log(Level.FINE, "Not subscribed to " + CHANNEL + "; trying again in " + retryMillis + " ms", e);
                 }
+            } finally {
+                subscribed = false;
             }
             if (!pause(retryMillis)) {
                 return;
             }
             retryMillis = Math.min(2 * retryMillis, LAST_RETRY_MILLIS);
+        }
+    }
+
+    /**
+     * A SUBSCRIBE to the channel it is on, sent on the subscription's connection: its confirmation, or its absence,
+     * ends the client's read (class comment). Not Jedis's PING: under RESP3 its reply can be read before Jedis
+     * expects it (it queues the pong's handler after sending), which ends the subscription ("Unexpected message :
+     * PONG"); a confirmation is a push message under both protocols, and needs no grant beyond the channel's.
+     */
+    private void ping() {
+        Listener current = listener;
+        if (subscribed && current.isSubscribed()) {
+            try {
+                current.subscribe(CHANNEL);
+            } catch (JedisException gone) {
+                // the subscription's thread sees the same failure, and subscribes again
+            }
         }
     }
 
@@ -132,25 +175,63 @@ public class LimitChanges {
         }
     }
 
-    private void reloadAll() throws SQLException {
-        if (store != null) {
-            overrides.replaceAll(store.all(overrides.epochMillis.getAsLong()));
+    /** Every override again; the users whose overrides differ are told. */
+    private void reloadAll() {
+        if (store == null) {
+            return;
         }
-        tell.accept(LimitsChanged.EVERYBODY);
+        try {
+            Set<String> changed;
+            synchronized (reading) {
+                changed = overrides.replaceAll(store.all(overrides.epochMillis.getAsLong()));
+            }
+            changed.forEach(user -> tell.accept(new LimitsChanged(user)));
+            read();
+        } catch (SQLException | RuntimeException e) {
+            unreadable(e);
+        }
     }
 
-    private void reload(String user) throws SQLException {
-        if (store != null) {
-            overrides.replace(user, store.of(user, overrides.epochMillis.getAsLong()));
-        }
+    /** The denials go first: they must not wait on the database. */
+    private void reload(String user) {
         tell.accept(new LimitsChanged(user));
+        if (store == null) {
+            return;
+        }
+        try {
+            synchronized (reading) {
+                overrides.replace(user, store.of(user, overrides.epochMillis.getAsLong()));
+            }
+            tell.accept(new LimitsChanged(user));
+            read();
+        } catch (SQLException | RuntimeException e) {
+            unreadable(e);
+        }
+    }
+
+    private void read() {
+        if (stale) {
+            stale = false;
+            LOG.info("The rate limit overrides could be read again");
+        }
+    }
+
+    private void unreadable(Exception e) {
+        if (!stale && running) {
+            stale = true;
+            LOG.log(Level.WARNING, "Could not read the rate limit overrides; the ones held stay in force, and they are read again"
+                    + " in the background until the database answers", e);
+        }
     }
 
     /**
      * Throws nothing: an exception out of a subscription would hand its connection back to the pool still
-     * subscribed. A database that cannot be read ends the subscription instead, so that it is made again later.
+     * subscribed.
      */
     private final class Listener extends JedisPubSub {
+
+        /** Whether the subscription was confirmed: later confirmations answer {@link #ping()}. */
+        private boolean confirmed;
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
@@ -158,27 +239,20 @@ public class LimitChanges {
                 unsubscribe();
                 return;
             }
-            refusalLogged = false;
-            try {
-                reloadAll();
-                retryMillis = FIRST_RETRY_MILLIS;
-            } catch (SQLException | RuntimeException e) {
-                unreadable(e);
+            if (confirmed) {
+                return;
             }
+            confirmed = true;
+            subscribed = true;
+            refusalLogged = false;
+            retryMillis = FIRST_RETRY_MILLIS;
+            tell.accept(LimitsChanged.EVERYBODY);
+            reloadAll();
         }
 
         @Override
         public void onMessage(String channel, String user) {
-            try {
-                reload(user);
-            } catch (SQLException | RuntimeException e) {
-                unreadable(e);
-            }
-        }
-
-        private void unreadable(Exception e) {
-            LOG.log(Level.WARNING, "Could not reload the rate limit overrides; trying again in " + retryMillis + " ms", e);
-            unsubscribe();
+            reload(user);
         }
     }
 }

@@ -5,8 +5,11 @@ import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -83,9 +86,21 @@ public class Overrides {
         }
     }
 
-    /** Everybody's, as read at once: users missing from {@code all} have none any more. */
-    public void replaceAll(Map<String, List<PolicyOverride>> all) {
-        byUser.keySet().retainAll(all.keySet());
-        all.forEach(this::replace);
+    /** Everybody's, as read at once: users missing from {@code all} have none any more. Returns whose differ from before. */
+    public Set<String> replaceAll(Map<String, List<PolicyOverride>> all) {
+        Set<String> changed = new HashSet<>();
+        for (String user : byUser.keySet()) {
+            if (!all.containsKey(user) && byUser.remove(user) != null) {
+                changed.add(user);
+            }
+        }
+        all.forEach((user, overrides) -> {
+            Map<String, PolicyOverride> before = byUser.get(user);
+            replace(user, overrides);
+            if (!Objects.equals(before, byUser.get(user))) {
+                changed.add(user);
+            }
+        });
+        return changed;
     }
 }

@@ -37,7 +37,8 @@ public class RedisClientProducer {
         return switch (settings.topology()) {
             case STANDALONE -> RedisClient.builder()
                     .hostAndPort(JedisURIHelper.getHostAndPort(settings.url()))
-                    .clientConfig(timeouts(DefaultJedisClientConfig.builder(settings.url()), settings).clientName("continents").build())
+                    .clientConfig(subscriptions(timeouts(DefaultJedisClientConfig.builder(settings.url()), settings), settings)
+                            .clientName("continents").build())
                     .poolConfig(pool(settings))
                     .build();
             case SENTINEL -> RedisSentinelClient.builder()
@@ -103,12 +104,22 @@ public class RedisClientProducer {
 
     /** How the app talks to the data nodes of a Sentinel or Cluster set-up: the master's, replicas' or shards'. */
     private static JedisClientConfig nodeConfig(RedisSettings settings) {
-        return timeouts(DefaultJedisClientConfig.builder(), settings)
+        return subscriptions(timeouts(DefaultJedisClientConfig.builder(), settings), settings)
                 .user(settings.user().orElse(null))
                 .password(settings.password().orElse(null))
                 .ssl(settings.tls())
                 .clientName("continents")
                 .build();
+    }
+
+    /**
+     * Jedis reads a subscription without a timeout (its "blocking" timeout, 0 by default), so one whose network went
+     * silent would wait for TCP keepalive, hours. LimitChanges pings its subscription every subscription-ping-ms;
+     * nothing back within that plus the timeout fails the read, and LimitChanges subscribes again. Not on the
+     * Sentinel client's own config: nobody pings Jedis's subscription to the sentinels.
+     */
+    private static DefaultJedisClientConfig.Builder subscriptions(DefaultJedisClientConfig.Builder config, RedisSettings settings) {
+        return config.blockingSocketTimeoutMillis(settings.subscriptionPingMillis() + settings.timeoutMillis());
     }
 
     private static DefaultJedisClientConfig.Builder timeouts(DefaultJedisClientConfig.Builder config, RedisSettings settings) {

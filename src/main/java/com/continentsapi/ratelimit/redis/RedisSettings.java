@@ -21,12 +21,13 @@ import redis.clients.jedis.util.JedisURIHelper;
 public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, String sentinelMaster,
                             Optional<String> user, Optional<String> password, boolean tls,
                             Optional<String> sentinelUser, Optional<String> sentinelPassword,
-                            int timeoutMillis, int poolSize, int pipelineLimit, int pipelineLanes) {
+                            int timeoutMillis, int poolSize, int pipelineLimit, int pipelineLanes,
+                            int subscriptionPingMillis) {
 
     public static final String PREFIX = "redis";
     public static final List<String> KEYS = List.of("topology", "url", "nodes", "sentinel.master", "user", "password",
             "tls", "sentinel.user", "sentinel.password", "timeout-ms", "pool-size",
-            "pipeline-limit", "pipeline-lanes");
+            "pipeline-limit", "pipeline-lanes", "subscription-ping-ms");
 
     public enum Topology { STANDALONE, SENTINEL, CLUSTER }
 
@@ -54,7 +55,8 @@ public record RedisSettings(Topology topology, URI url, Set<HostAndPort> nodes, 
                 settings.optional("user"), settings.optional("password"), settings.flag("tls"),
                 settings.optional("sentinel.user"), settings.optional("sentinel.password"),
                 (int) settings.number("timeout-ms", 1, 600_000), (int) settings.number("pool-size", 1, 10_000),
-                (int) settings.number("pipeline-limit", 1, 10_000), (int) settings.number("pipeline-lanes", 1, 10_000));
+                (int) settings.number("pipeline-limit", 1, 10_000), (int) settings.number("pipeline-lanes", 1, 10_000),
+                (int) settings.number("subscription-ping-ms", 1, 600_000));
     }
 
     /** The settings in use, without user names or passwords: fit for a log. */

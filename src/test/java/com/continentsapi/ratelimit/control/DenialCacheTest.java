@@ -18,7 +18,7 @@ class DenialCacheTest {
 
     @Test
     void aKeyStaysDeniedUntilItsRetryAfterThenRedisIsAskedAgain() {
-        cache.deny("rl:{a}:default", 1, 1_500);
+        cache.deny("rl:{a}:default", 1, 1_500, cache.generation());
         advanceMillis(1_000);
         assertEquals(Optional.of(500L), cache.deniedFor("rl:{a}:default", 1));
         advanceMillis(500);
@@ -28,7 +28,7 @@ class DenialCacheTest {
 
     @Test
     void aSmallerCostOrAPeekIsNotDeniedByALargerOnesDenial() {
-        cache.deny("rl:{a}:default", 3, 1_000);
+        cache.deny("rl:{a}:default", 3, 1_000, cache.generation());
         assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 2));
         assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 0));
         assertEquals(Optional.of(1_000L), cache.deniedFor("rl:{a}:default", 5));
@@ -36,12 +36,12 @@ class DenialCacheTest {
 
     @Test
     void itIsBoundedAndMakesRoomByDroppingExpiredDenials() {
-        cache.deny("a", 1, 100);
-        cache.deny("b", 1, 10_000);
-        cache.deny("c", 1, 10_000);
+        cache.deny("a", 1, 100, cache.generation());
+        cache.deny("b", 1, 10_000, cache.generation());
+        cache.deny("c", 1, 10_000, cache.generation());
         assertEquals(Optional.empty(), cache.deniedFor("c", 1), "full: not cached");
         advanceMillis(100);
-        cache.deny("c", 1, 10_000);
+        cache.deny("c", 1, 10_000, cache.generation());
         assertEquals(2, cache.size());
         assertEquals(Optional.of(9_900L), cache.deniedFor("b", 1));
         assertEquals(Optional.of(10_000L), cache.deniedFor("c", 1));
@@ -49,7 +49,7 @@ class DenialCacheTest {
 
     @Test
     void aResetForgetsTheDenial() {
-        cache.deny("a", 1, 10_000);
+        cache.deny("a", 1, 10_000, cache.generation());
         cache.forget("a");
         assertEquals(Optional.empty(), cache.deniedFor("a", 1));
     }
@@ -57,7 +57,31 @@ class DenialCacheTest {
     @Test
     void sizeZeroSwitchesItOff() {
         DenialCache off = new DenialCache(0, now::get);
-        off.deny("a", 1, 10_000);
+        off.deny("a", 1, 10_000, off.generation());
         assertEquals(Optional.empty(), off.deniedFor("a", 1));
+    }
+
+    @Test
+    void aDenialDecidedBeforeItsKeyChangedIsNotRememberedAfterTheChange() {
+        long decisionStarted = cache.generation();
+        cache.forget("rl:{a}:default");
+        cache.deny("rl:{a}:default", 1, 10_000, decisionStarted);
+        assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 1));
+
+        cache.deny("rl:{a}:default", 1, 10_000, cache.generation());
+        assertEquals(Optional.of(10_000L), cache.deniedFor("rl:{a}:default", 1), "a decision started after the change counts");
+    }
+
+    @Test
+    void aChangeForEverybodyVoidsEveryDecisionInFlightAndAnotherKeysChangeNone() {
+        long decisionStarted = cache.generation();
+        cache.forget("rl:{b}:default");
+        cache.deny("rl:{a}:default", 1, 10_000, decisionStarted);
+        assertEquals(Optional.of(10_000L), cache.deniedFor("rl:{a}:default", 1), "another user's change");
+
+        long next = cache.generation();
+        cache.clear();
+        cache.deny("rl:{a}:default", 1, 10_000, next);
+        assertEquals(Optional.empty(), cache.deniedFor("rl:{a}:default", 1));
     }
 }

@@ -124,7 +124,7 @@ class LimitChangesAclIT extends LimiterSuite {
     private static LimitChanges subscriber(Supplier<UnifiedJedis> redis, RateLimiter limiter, OverrideStore store) {
         redis.get(); // made here, not in the subscriber's thread
         LimitChanges changes = WiredLimitChanges.of(redis, limiter.overrides, store, limiter::limitsChanged);
-        changes.start();
+        changes.start(Duration.ofMinutes(5));
         return changes;
     }
 

@@ -242,7 +242,7 @@ class RateLimiterIT extends LimiterSuite {
     private static LimitChanges listening(RedisTopology topology, RateLimiter b) throws InterruptedException {
         topology.sharedClient(); // started here, not in the listener's thread, which a failed test interrupts
         LimitChanges changes = WiredLimitChanges.of(topology::sharedClient, b.overrides, b::limitsChanged);
-        changes.start();
+        changes.start(Duration.ofMinutes(5));
         await(changes::listening, Duration.ofSeconds(10));
         return changes;
     }

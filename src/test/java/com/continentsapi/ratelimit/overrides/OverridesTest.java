@@ -9,6 +9,7 @@ import com.continentsapi.ratelimit.entity.PolicyOverride;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OverridesTest {
@@ -73,5 +74,18 @@ class OverridesTest {
         overrides.replaceAll(Map.of("bob", List.of(new PolicyOverride("day", 7, null, null, null))));
         assertSame(BOTH, overrides.applyTo("alice", BOTH));
         assertEquals(7, overrides.applyTo("bob", BOTH).policies().get(1).limit());
+    }
+
+    /** A full reload (the backstop) tells only these users' denials to go. */
+    @Test
+    void replacingEverybodysNamesTheUsersWhoseOverridesDiffer() {
+        PolicyOverride same = new PolicyOverride("day", 7, null, null, null);
+        overrides.replace("alice", List.of(new PolicyOverride("minute", 50, null, null, null)));
+        overrides.replace("bob", List.of(same));
+        overrides.replace("carol", List.of(same));
+        assertEquals(Set.of("alice", "carol", "dave"), overrides.replaceAll(Map.of("bob", List.of(same),
+                "carol", List.of(new PolicyOverride("day", 8, null, null, null)), "dave", List.of(same))));
+        assertEquals(Set.of(), overrides.replaceAll(Map.of("bob", List.of(same),
+                "carol", List.of(new PolicyOverride("day", 8, null, null, null)), "dave", List.of(same))));
     }
 }

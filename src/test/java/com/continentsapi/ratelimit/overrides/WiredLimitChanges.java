@@ -1,5 +1,8 @@
 package com.continentsapi.ratelimit.overrides;
 
+import com.continentsapi.configuration.ConfiguredSettings;
+import com.continentsapi.ratelimit.redis.RedisSettings;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -17,7 +20,14 @@ public final class WiredLimitChanges {
 
     /** With the record of the overrides, {@code store}; null where there is no database. */
     public static LimitChanges of(Supplier<UnifiedJedis> redis, Overrides overrides, OverrideStore store, Consumer<LimitsChanged> limiter) {
+        return of(redis, RedisSettings.read(ConfiguredSettings.of(RedisSettings.PREFIX, Map.of())), overrides, store, limiter);
+    }
+
+    /** Pinging its subscription as these settings say (the client's own must say the same). */
+    public static LimitChanges of(Supplier<UnifiedJedis> redis, RedisSettings settings, Overrides overrides, OverrideStore store,
+                                  Consumer<LimitsChanged> limiter) {
         LimitChanges changes = new LimitChanges();
+        changes.redisSettings = settings;
         changes.redisClient = redis::get;
         changes.overrides = overrides;
         changes.store = store;
