@@ -5,7 +5,7 @@ import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
-import com.continentsapi.ratelimit.entity.Refusal;
+import com.continentsapi.ratelimit.entity.Outcome;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,32 +110,39 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
             // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
             boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
-            if (!remembered) {
-                Optional<Refusal> throttled = limiter.checkLogin(user, client.get()).refusal();
-                if (throttled.isPresent()) {
-                    return refused(response, () -> throttled.get().writeTo(response));
-                }
+            Outcome throttle = remembered ? null : limiter.checkLogin(user, client.get());
+            if (throttle != null && throttle.refusal().isPresent()) {
+                return refused(response, () -> throttle.refusal().get().writeTo(response));
             }
-            CredentialValidationResult result;
+            boolean wrongPassword = false;
             try {
-                result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
-                userStoreOutage.answered();
-            } catch (PasswordChecks.Busy busy) {
-                // Not the caller's fault nor a guess: nothing is counted against the user or the client.
-                return refused(response, () -> {
-                    response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
-                    Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
-                });
-            } catch (RuntimeException storeFailed) {
-                return storeFailed(response, storeFailed);
-            }
-            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
-                        .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
-                return context.notifyContainerAboutLogin(result);
-            }
-            if (result.getStatus() == CredentialValidationResult.Status.INVALID && !remembered) {
-                limiter.loginFailed(user, client.get());
+                CredentialValidationResult result;
+                try {
+                    result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
+                    userStoreOutage.answered();
+                } catch (PasswordChecks.Busy busy) {
+                    // Not the caller's fault nor a guess: nothing is counted against the user or the client.
+                    return refused(response, () -> {
+                        response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
+                        Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
+                    });
+                } catch (RuntimeException storeFailed) {
+                    return storeFailed(response, storeFailed);
+                }
+                if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                    result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
+                            .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
+                    return context.notifyContainerAboutLogin(result);
+                }
+                if (result.getStatus() == CredentialValidationResult.Status.INVALID && throttle != null) {
+                    wrongPassword = true;
+                    limiter.loginFailed(user, client.get(), throttle);
+                }
+            } finally {
+                // The check took a failed login before the password was known: only a wrong password keeps it.
+                if (throttle != null && !wrongPassword) {
+                    limiter.loginNotFailed(user, client.get(), throttle);
+                }
             }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
