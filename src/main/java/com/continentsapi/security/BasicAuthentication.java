@@ -6,6 +6,7 @@ import com.continentsapi.problems.Outage;
 import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
 import com.continentsapi.ratelimit.entity.Outcome;
+import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,7 +103,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         Optional<UsernamePasswordCredential> credential = BasicCredentials.of(request.getHeader("Authorization"));
         if (credential.isPresent()) {
-            String user = credential.get().getCaller();
             Optional<String> client = client(request);
             if (client.isEmpty()) {
                 return unreadableForwarding(response);
@@ -110,45 +110,70 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
             // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
             boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
-            Outcome throttle = remembered ? null : limiter.checkLogin(user, client.get());
-            if (throttle != null && throttle.refusal().isPresent()) {
-                return refused(response, () -> throttle.refusal().get().writeTo(response));
-            }
-            boolean wrongPassword = false;
+            CredentialValidationResult result;
             try {
-                CredentialValidationResult result;
-                try {
-                    result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
-                    userStoreOutage.answered();
-                } catch (PasswordChecks.Busy busy) {
-                    // Not the caller's fault nor a guess: nothing is counted against the user or the client.
-                    return refused(response, () -> {
-                        response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
-                        Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
-                    });
-                } catch (RuntimeException storeFailed) {
-                    return storeFailed(response, storeFailed);
-                }
-                if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                    result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
-                            .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
-                    return context.notifyContainerAboutLogin(result);
-                }
-                if (result.getStatus() == CredentialValidationResult.Status.INVALID && throttle != null) {
-                    wrongPassword = true;
-                    limiter.loginFailed(user, client.get(), throttle);
-                }
-            } finally {
-                // The check took a failed login before the password was known: only a wrong password keeps it.
-                if (throttle != null && !wrongPassword) {
-                    limiter.loginNotFailed(user, client.get(), throttle);
-                }
+                // Requests with the same credentials while they are being checked share the check, the throttle's included.
+                result = verifiedCredentials.validate(credential.get(), login -> remembered
+                        ? passwordChecks.check(login, identityStores::validate) : throttledCheck(login, client.get()));
+                userStoreOutage.answered();
+            } catch (Throttled throttled) {
+                return refused(response, () -> throttled.refusal.writeTo(response));
+            } catch (PasswordChecks.Busy busy) {
+                // Not the caller's fault nor a guess: nothing is counted against the user or the client.
+                return refused(response, () -> {
+                    response.setHeader("Retry-After", Long.toString(PasswordChecks.RETRY_AFTER_SECONDS));
+                    Problem.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, PasswordChecks.BUSY).writeTo(response);
+                });
+            } catch (RuntimeException storeFailed) {
+                return storeFailed(response, storeFailed);
+            }
+            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                result.getCallerGroups().stream().filter(group -> group.startsWith(PLAN_GROUP)).findFirst()
+                        .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
+                return context.notifyContainerAboutLogin(result);
             }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
+    }
+
+    /**
+     * A password check the failed-login throttle allows: its check takes a failed login before the password is
+     * known, and only a wrong password keeps it (no turn for a check, or no database, is no failure either).
+     */
+    private CredentialValidationResult throttledCheck(UsernamePasswordCredential login, String client) {
+        String user = login.getCaller();
+        Outcome throttle = limiter.checkLogin(user, client);
+        Optional<Refusal> refusal = throttle.refusal();
+        if (refusal.isPresent()) {
+            throw new Throttled(refusal.get());
+        }
+        boolean wrongPassword = false;
+        try {
+            CredentialValidationResult result = passwordChecks.check(login, identityStores::validate);
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+                wrongPassword = true;
+                limiter.loginFailed(user, client, throttle);
+            }
+            return result;
+        } finally {
+            if (!wrongPassword) {
+                limiter.loginNotFailed(user, client, throttle);
+            }
+        }
+    }
+
+    /** The throttle refused a login before its password was checked; those waiting on the same check get it too. */
+    private static final class Throttled extends RuntimeException {
+
+        final transient Refusal refusal;
+
+        Throttled(Refusal refusal) {
+            super("Login throttled", null, false, false);
+            this.refusal = refusal;
+        }
     }
 
     /**

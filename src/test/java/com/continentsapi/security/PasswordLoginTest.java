@@ -181,6 +181,38 @@ class PasswordLoginTest {
         assertEquals(List.of("carol", "carol"), failuresGivenBack, "a right password is no failed login");
     }
 
+    /**
+     * A client's first requests arrive together with the same right credentials, before any is remembered: they
+     * share one password check, and so one throttle check, or the failures those checks take would refuse the
+     * user's own requests once there are more of them than the failed logins allowed.
+     */
+    @Test
+    void concurrentLoginsWithTheSameCredentialsShareOneThrottleCheck() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch mayAnswer = new CountDownLatch(1);
+        storeWork = () -> {
+            checking.countDown();
+            await(mayAnswer);
+        };
+        List<Future<AuthenticationStatus>> logins = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            logins.add(threads.submit(() -> loginAlongside("alice", PASSWORD)));
+            checking.await();
+            for (int i = 0; i < 20; i++) {
+                logins.add(threads.submit(() -> loginAlongside("alice", PASSWORD)));
+            }
+            Thread.sleep(200); // lets the 20 reach the check in flight; the assertions hold however far they got
+            mayAnswer.countDown();
+        } finally {
+            mayAnswer.countDown();
+        }
+        for (Future<AuthenticationStatus> login : logins) {
+            assertEquals(AuthenticationStatus.SUCCESS, login.get());
+        }
+        assertEquals(List.of("alice"), storeCalls, "one password check");
+        assertEquals(List.of("alice"), throttleChecks, "one throttle check, for the one password check");
+    }
+
     /** 200 wrong passwords for 200 user names at once, each waiting as long as it takes for its turn. */
     @Test
     void manyConcurrentWrongPasswordsNeverRunMoreChecksAtOnceThanTheCeiling() throws Exception {
