@@ -5,6 +5,7 @@ import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
+import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
@@ -102,7 +103,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         Optional<UsernamePasswordCredential> credential = BasicCredentials.of(request.getHeader("Authorization"));
         if (credential.isPresent()) {
-            String user = credential.get().getCaller();
             Optional<String> client = client(request);
             if (client.isEmpty()) {
                 return unreadableForwarding(response);
@@ -110,16 +110,14 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
             // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
             boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
-            if (!remembered) {
-                Optional<Refusal> throttled = limiter.checkLogin(user, client.get()).refusal();
-                if (throttled.isPresent()) {
-                    return refused(response, () -> throttled.get().writeTo(response));
-                }
-            }
             CredentialValidationResult result;
             try {
-                result = verifiedCredentials.validate(credential.get(), login -> passwordChecks.check(login, identityStores::validate));
+                // Requests with the same credentials while they are being checked share the check, the throttle's included.
+                result = verifiedCredentials.validate(credential.get(), login -> remembered
+                        ? passwordChecks.check(login, identityStores::validate) : throttledCheck(login, client.get()));
                 userStoreOutage.answered();
+            } catch (Throttled throttled) {
+                return refused(response, () -> throttled.refusal.writeTo(response));
             } catch (PasswordChecks.Busy busy) {
                 // Not the caller's fault nor a guess: nothing is counted against the user or the client.
                 return refused(response, () -> {
@@ -134,14 +132,48 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                         .ifPresent(plan -> request.setAttribute(RateLimiter.PLAN, plan.substring(PLAN_GROUP.length())));
                 return context.notifyContainerAboutLogin(result);
             }
-            if (result.getStatus() == CredentialValidationResult.Status.INVALID && !remembered) {
-                limiter.loginFailed(user, client.get());
-            }
         } else if (anonymousByAddress && request.getHeader("Authorization") == null) {
             return anonymous(request, response, context);
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
+    }
+
+    /**
+     * A password check the failed-login throttle allows: its check takes a failed login before the password is
+     * known, and only a wrong password keeps it (no turn for a check, or no database, is no failure either).
+     */
+    private CredentialValidationResult throttledCheck(UsernamePasswordCredential login, String client) {
+        String user = login.getCaller();
+        Outcome throttle = limiter.checkLogin(user, client);
+        Optional<Refusal> refusal = throttle.refusal();
+        if (refusal.isPresent()) {
+            throw new Throttled(refusal.get());
+        }
+        boolean wrongPassword = false;
+        try {
+            CredentialValidationResult result = passwordChecks.check(login, identityStores::validate);
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+                wrongPassword = true;
+                limiter.loginFailed(user, client, throttle);
+            }
+            return result;
+        } finally {
+            if (!wrongPassword) {
+                limiter.loginNotFailed(user, client, throttle);
+            }
+        }
+    }
+
+    /** The throttle refused a login before its password was checked; those waiting on the same check get it too. */
+    private static final class Throttled extends RuntimeException {
+
+        final transient Refusal refusal;
+
+        Throttled(Refusal refusal) {
+            super("Login throttled", null, false, false);
+            this.refusal = refusal;
+        }
     }
 
     /**

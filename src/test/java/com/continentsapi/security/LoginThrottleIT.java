@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.Api;
 import com.continentsapi.Deployments;
+import com.continentsapi.ratelimit.login.LoginThrottle;
 import com.continentsapi.stack.StackSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -207,6 +209,32 @@ class LoginThrottleIT {
                 + "; password checks at once: at most "
                 + mostAtOnce + ", ceiling " + ceiling + ", refused " + gauge(metrics, "auth_password_checks_refused"));
         assertTrue(mostAtOnce >= 1 && mostAtOnce <= ceiling, mostAtOnce + " at once, ceiling " + ceiling);
+    }
+
+    /**
+     * 200 different wrong passwords for one user name from one client, all at once: only a checked password can
+     * be answered 401, so the 401s count the guesses that reached PBKDF2. The throttle takes each guess's failure
+     * before the check, so no more than its limit get there; the others are 429s (throttled) or 503s (no turn
+     * for a check, which count nothing).
+     */
+    @Test
+    void concurrentWrongPasswordsForOneUserFromOneClientReachThePasswordCheckNoMoreThanTheLimit() {
+        String client = newClient();
+        List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            pending.add(api.sendAsync("GET", "continents", Api.basic(user, "concurrent guess " + i), "X-Forwarded-For", client,
+                    "X-Forwarded-Proto", "https"));
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> answer : pending) {
+            statuses.merge(answer.join().statusCode(), 1, Integer::sum);
+        }
+        System.err.println("200 concurrent wrong passwords for one user name from one client: " + statuses);
+        assertTrue(Set.of(401, 429, 503).containsAll(statuses.keySet()), "only 401, 429 or 503: " + statuses);
+        int checked = statuses.getOrDefault(401, 0);
+        assertTrue(checked <= LIMIT, checked + " passwords checked, " + LIMIT + " failed logins allowed: " + statuses);
+        assertEquals(Integer.toString(checked), StackSession.stack().redis().get(LoginThrottle.keys(user, client).getFirst()),
+                "a failed login counted for each 401, none for a 429 or a 503: " + statuses);
     }
 
     private static long gauge(String metrics, String name) {

@@ -49,6 +49,8 @@ class PasswordLoginTest {
     boolean quotaSpent;
     final List<String> throttleChecks = Collections.synchronizedList(new ArrayList<>());
     final List<String> failuresCounted = Collections.synchronizedList(new ArrayList<>());
+    /** The logins whose check's failure was given back: their password was right, or not checked. */
+    final List<String> failuresGivenBack = Collections.synchronizedList(new ArrayList<>());
     final List<String> storeCalls = Collections.synchronizedList(new ArrayList<>());
     /** What the store does before it answers, e.g. wait for the test. */
     Runnable storeWork = () -> { };
@@ -102,8 +104,13 @@ class PasswordLoginTest {
             }
 
             @Override
-            public void loginFailed(String user, String client) {
+            public void loginFailed(String user, String client, Outcome check) {
                 failuresCounted.add(user);
+            }
+
+            @Override
+            public void loginNotFailed(String user, String client, Outcome check) {
+                failuresGivenBack.add(user);
             }
         };
         mechanism.identityStores = credential -> {
@@ -168,8 +175,42 @@ class PasswordLoginTest {
             threads.shutdownNow();
         }
         assertEquals(List.of("alice", "bob"), failuresCounted.stream().sorted().toList(), "carol's 503 counted as no failed login");
+        assertEquals(List.of("carol"), failuresGivenBack, "the failure carol's check took was given back");
         storeWork = () -> { };
         assertEquals(AuthenticationStatus.SUCCESS, login("carol", PASSWORD), "the ceiling's turns were given back");
+        assertEquals(List.of("carol", "carol"), failuresGivenBack, "a right password is no failed login");
+    }
+
+    /**
+     * A client's first requests arrive together with the same right credentials, before any is remembered: they
+     * share one password check, and so one throttle check, or the failures those checks take would refuse the
+     * user's own requests once there are more of them than the failed logins allowed.
+     */
+    @Test
+    void concurrentLoginsWithTheSameCredentialsShareOneThrottleCheck() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch mayAnswer = new CountDownLatch(1);
+        storeWork = () -> {
+            checking.countDown();
+            await(mayAnswer);
+        };
+        List<Future<AuthenticationStatus>> logins = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            logins.add(threads.submit(() -> loginAlongside("alice", PASSWORD)));
+            checking.await();
+            for (int i = 0; i < 20; i++) {
+                logins.add(threads.submit(() -> loginAlongside("alice", PASSWORD)));
+            }
+            Thread.sleep(200); // lets the 20 reach the check in flight; the assertions hold however far they got
+            mayAnswer.countDown();
+        } finally {
+            mayAnswer.countDown();
+        }
+        for (Future<AuthenticationStatus> login : logins) {
+            assertEquals(AuthenticationStatus.SUCCESS, login.get());
+        }
+        assertEquals(List.of("alice"), storeCalls, "one password check");
+        assertEquals(List.of("alice"), throttleChecks, "one throttle check, for the one password check");
     }
 
     /** 200 wrong passwords for 200 user names at once, each waiting as long as it takes for its turn. */
@@ -224,6 +265,7 @@ class PasswordLoginTest {
         assertEquals(AuthenticationStatus.SUCCESS, login("admin", PASSWORD));
 
         assertEquals(List.of("admin"), throttleChecks, "a password known to be right is not a guess");
+        assertEquals(List.of("admin"), failuresGivenBack, "only the one check took a failure, and the right password gave it back");
         assertEquals(AuthenticationStatus.SEND_FAILURE, login("admin", "a guess"));
         assertEquals(429, status);
     }

@@ -124,24 +124,48 @@ public class RateLimiter {
     }
 
     /**
-     * Before a password is checked: blocks once this user name or client has no failed login left; Undecided
-     * when Redis cannot tell (the fail mode then says whether the login may go on).
+     * Before a password is checked: takes one failed login from each login counter, in the call that checks them,
+     * and blocks once this user name or client has none left; the caller then says how the login ended
+     * ({@link #loginFailed(String, String, Outcome)} or {@link #loginNotFailed}). Undecided when Redis cannot tell
+     * (the fail mode then says whether the login may go on).
      */
     public Outcome checkLogin(String user, String client) {
         if (!settings.throttlesLogins()) {
             return UNLIMITED;
         }
-        Outcome outcome = LoginThrottle.spent(redis.decide(LoginThrottle.keys(user, client), login.check));
+        Outcome outcome = LoginThrottle.checked(redis.decide(LoginThrottle.keys(user, client), login.failure));
         if (outcome instanceof Outcome.LoginChecked checked && checked.verdict().limited()) {
             metrics.loginThrottled(checked.verdict());
         }
         return outcome;
     }
 
-    /** After a wrong password: one failure more on each of the login counters. */
-    public void loginFailed(String user, String client) {
+    /** After a wrong password: the failure its check took stands; one is counted now if the check took none. */
+    public void loginFailed(String user, String client, Outcome check) {
+        if (!LoginThrottle.took(check)) {
+            loginFailed(user, client);
+        }
+    }
+
+    /** One failure more on each of the login counters. */
+    void loginFailed(String user, String client) {
         if (settings.throttlesLogins()) {
             redis.decide(LoginThrottle.keys(user, client), login.failure);
+        }
+    }
+
+    /**
+     * After a right password, or one that was not checked (no turn for a check, no database): no failed login,
+     * so the failure its check took is given back, where it was taken.
+     */
+    public void loginNotFailed(String user, String client, Outcome check) {
+        if (check instanceof Outcome.LoginChecked taken && LoginThrottle.took(check)) {
+            List<String> keys = LoginThrottle.keys(user, client);
+            if (taken.local()) {
+                redis.giveBackLocally(keys, taken.verdict());
+            } else {
+                redis.run(jedis -> LoginThrottle.giveBack(jedis, keys, taken.verdict()));
+            }
         }
     }
 

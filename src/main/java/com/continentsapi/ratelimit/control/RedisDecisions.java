@@ -112,6 +112,13 @@ final class RedisDecisions {
                         Duration.ofMillis(redisSettings.timeoutMillis()), System::nanoTime, roundTrips));
     }
 
+    /** Gives back what this instance decided alone (fail mode local) to have taken under these fixed-window keys. */
+    void giveBackLocally(List<String> keys, Verdict taken) {
+        if (local != null) {
+            local.giveBack(keys, taken);
+        }
+    }
+
     /** Runs other commands (a reset, a change notice); false, and logged once per outage, when Redis fails. */
     boolean run(Consumer<UnifiedJedis> commands) {
         try {

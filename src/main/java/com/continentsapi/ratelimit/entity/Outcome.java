@@ -40,9 +40,14 @@ public sealed interface Outcome {
 
     /**
      * The failed-login throttle decided, before the password is checked: a spent counter means password guessing,
-     * answered as abnormal usage rather than as a spent quota. {@code enforced} is false in shadow mode.
+     * answered as abnormal usage rather than as a spent quota. {@code enforced} is false in shadow mode;
+     * {@code local}: this instance decided alone while Redis could not (fail mode local).
      */
-    record LoginChecked(Verdict verdict, boolean enforced) implements Outcome {
+    record LoginChecked(Verdict verdict, boolean enforced, boolean local) implements Outcome {
+
+        public LoginChecked(Verdict verdict, boolean enforced) {
+            this(verdict, enforced, false);
+        }
 
         @Override
         public Optional<Refusal> refusal() {

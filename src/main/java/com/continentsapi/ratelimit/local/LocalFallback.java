@@ -35,6 +35,13 @@ public final class LocalFallback {
         return new Outcome.Decided(applied, new Verdict(applied.policies(), decisions), enforced, true);
     }
 
+    /** Gives back what {@link #decide} took under these fixed-window keys, as {@code taken} replied. */
+    public void giveBack(List<String> keys, Verdict taken) {
+        for (int i = 0; i < keys.size(); i++) {
+            limits.giveBack(keys.get(i), taken.decisions().get(i).resetAfterMillis());
+        }
+    }
+
     /** Redis decided these keys: its counts hold again for them. Costs a volatile read while nothing is held. */
     public void redisAnswered(List<String> keys) {
         if (limits.holding()) {

@@ -80,6 +80,24 @@ public final class LocalLimits {
         return replies;
     }
 
+    /**
+     * fixed-window-give-back.lua: one unit back to a fixed-window counter that is still the window which replied
+     * {@code resetMillis} when it took the unit; a counter given back its last unit goes.
+     */
+    public synchronized void giveBack(String key, long resetMillis) {
+        long nowMillis = Math.floorDiv(micros.getAsLong(), 1000);
+        Stored value = live(key, nowMillis);
+        if (value == null || value.lastMillis() - nowMillis + 1 > resetMillis) {
+            return;
+        }
+        long used = value.values().getFirst();
+        if (used > 1) {
+            stored.put(key, new Stored(List.of(used - 1), value.lastMillis()));
+        } else if (used == 1) {
+            stored.remove(key);
+        }
+    }
+
     /** What a key holds now, if anything. */
     public synchronized Optional<Stored> state(String key) {
         return Optional.ofNullable(live(key, Math.floorDiv(micros.getAsLong(), 1000)));

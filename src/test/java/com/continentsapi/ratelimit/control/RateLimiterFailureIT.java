@@ -89,6 +89,24 @@ class RateLimiterFailureIT extends LimiterSuite {
         assertTrue(limiter.peek(caller).isEmpty(), "an administrator sees Redis's counts or none");
     }
 
+    /** The failure a check took here, while Redis could not answer, is given back here by a right password. */
+    @Test
+    void failingLocallyARightPasswordGivesBackTheFailureItsCheckTookHere() {
+        RateLimiter limiter = limiter(() -> gone(RedisTopology.STANDALONE), "RATELIMIT_LOCAL_INSTANCES=2");
+        for (int i = 0; i < 8; i++) {
+            Outcome check = limiter.checkLogin(caller, "192.0.2.2");
+            assertTrue(check.refusal().isEmpty(), "right password " + i);
+            limiter.loginNotFailed(caller, "192.0.2.2", check);
+        }
+        for (int i = 0; i < 5; i++) {
+            Outcome check = limiter.checkLogin(caller, "192.0.2.2");
+            assertTrue(check.refusal().isEmpty(), "wrong password " + i);
+            limiter.loginFailed(caller, "192.0.2.2", check);
+        }
+        assertEquals(429, limiter.checkLogin(caller, "192.0.2.2").refusal().orElseThrow().problem().status(),
+                "10 failed logins shared by 2 instances: 5 here, and only the wrong passwords counted");
+    }
+
     /**
      * Redis's answer replaces the local one at once (the local denial was not cached), and the next outage starts
      * from empty counters: this instance dropped its own when Redis answered.

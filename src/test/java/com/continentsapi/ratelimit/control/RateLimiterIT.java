@@ -288,8 +288,9 @@ class RateLimiterIT extends LimiterSuite {
         RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=3;RATELIMIT_LOGIN_CLIENT_LIMIT=6;RATELIMIT_LOGIN_USER_LIMIT=5");
         String client = "198.51.100." + (1 + topology.ordinal());
         for (int i = 0; i < 3; i++) {
-            assertTrue(limiter.checkLogin(caller, client).refusal().isEmpty(), "a check costs nothing: attempt " + i);
-            limiter.loginFailed(caller, client);
+            Outcome check = limiter.checkLogin(caller, client);
+            assertTrue(check.refusal().isEmpty(), "attempt " + i);
+            limiter.loginFailed(caller, client, check);
         }
         Refusal refused = limiter.checkLogin(caller, client).refusal().orElseThrow();
         assertEquals(429, refused.problem().status());
@@ -297,8 +298,9 @@ class RateLimiterIT extends LimiterSuite {
                 "password guessing is abnormal usage, not a spent quota");
         assertEquals(List.of("login"), refused.problem().extensions().get("violated-policies"));
 
-        assertTrue(limiter.checkLogin(caller, "203.0.113.9").refusal().isEmpty(), "the same name from elsewhere");
-        limiter.loginFailed(caller, "203.0.113.9");
+        Outcome elsewhere = limiter.checkLogin(caller, "203.0.113.9");
+        assertTrue(elsewhere.refusal().isEmpty(), "the same name from elsewhere");
+        limiter.loginFailed(caller, "203.0.113.9", elsewhere);
         limiter.loginFailed(caller, "203.0.113.10");
         assertEquals(List.of("login-user"), limiter.checkLogin(caller, "203.0.113.11").refusal().orElseThrow()
                 .problem().extensions().get("violated-policies"), "five failures of one name from three clients");
@@ -308,6 +310,82 @@ class RateLimiterIT extends LimiterSuite {
         }
         assertEquals(List.of("login-client"), limiter.checkLogin("carol-" + caller, client).refusal().orElseThrow()
                 .problem().extensions().get("violated-policies"), "six failures from one client, whatever the names");
+    }
+
+    /**
+     * Guesses that arrive together must not all see a full quota: each check takes its failure in the call that
+     * decides it, so no more than the limit of them go on to the password check (PBKDF2).
+     */
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void concurrentLoginChecksLetNoMoreThanTheLimitThrough(RedisTopology topology) throws Exception {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=10");
+        String client = "198.51.100." + (20 + topology.ordinal());
+        ExecutorService guessers = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Boolean>> guesses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                guesses.add(() -> limiter.checkLogin(caller, client).refusal().isEmpty());
+            }
+            long checked = 0;
+            for (Future<Boolean> passed : guessers.invokeAll(guesses)) {
+                checked += passed.get() ? 1 : 0;
+            }
+            assertEquals(10, checked, "50 concurrent guesses of one user name from one client, 10 failed logins allowed");
+        } finally {
+            guessers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aRightPasswordGivesBackTheFailureItsCheckTook(RedisTopology topology) {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=3");
+        String client = "198.51.100." + (30 + topology.ordinal());
+        for (int i = 0; i < 5; i++) {
+            Outcome check = limiter.checkLogin(caller, client);
+            assertTrue(check.refusal().isEmpty(), "right password " + i);
+            limiter.loginNotFailed(caller, client, check);
+        }
+        for (String counter : LoginThrottle.keys(caller, client)) {
+            assertFalse(topology.sharedClient().exists(counter), counter + ": given back its last unit, as if nothing was taken");
+        }
+        Outcome wrong = limiter.checkLogin(caller, client);
+        Outcome right = limiter.checkLogin(caller, client);
+        limiter.loginFailed(caller, client, wrong);
+        limiter.loginNotFailed(caller, client, right);
+        assertEquals("1", topology.sharedClient().get(LoginThrottle.keys(caller, client).getFirst()), "the wrong password's failure stays");
+    }
+
+    /**
+     * Two right passwords whose checks took a failure late in a window, given back after it ended: the first finds
+     * no counter and makes none, the second leaves the next window's count alone (only its own window owed it).
+     */
+    @ParameterizedTest
+    @EnumSource(RedisTopology.class)
+    void aFailureGivenBackAfterItsWindowEndedTouchesNoOtherWindow(RedisTopology topology) throws InterruptedException {
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=3;RATELIMIT_LOGIN_WINDOW=1");
+        String client = "198.51.100." + (40 + topology.ordinal());
+        List<String> counters = LoginThrottle.keys(caller, client);
+        limiter.loginFailed(caller, client);
+        Thread.sleep(500);
+        Outcome first = limiter.checkLogin(caller, client);
+        Outcome second = limiter.checkLogin(caller, client);
+        long resetMillis = assertInstanceOf(Outcome.LoginChecked.class, second).verdict().decisions().getFirst().resetAfterMillis();
+        assertTrue(resetMillis < 1000, "both checks took from the window of the first failure: " + resetMillis + " ms left");
+        Thread.sleep(resetMillis + 100); // Redis's clock: the window expires in Redis
+
+        limiter.loginNotFailed(caller, client, first);
+        for (String counter : counters) {
+            assertFalse(topology.sharedClient().exists(counter), counter + ": a unit given back to an expired window makes no counter");
+        }
+        Outcome next = limiter.checkLogin(caller, client);
+        assertTrue(next.refusal().isEmpty());
+        limiter.loginNotFailed(caller, client, second);
+        for (String counter : counters) {
+            assertEquals("1", topology.sharedClient().get(counter), counter + ": the next window keeps its count");
+            assertTrue(topology.sharedClient().pttl(counter) > 0, counter + " expires");
+        }
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,27 @@ class LocalLimitsTest {
         micros += 1_000L;
         allowed(limits, "b");
         assertEquals(Set.of("b"), limits.keys(), "swept by the next decision");
+    }
+
+    /** As fixed-window-give-back.lua: only to the window that took the unit, never making a counter. */
+    @Test
+    void aUnitGivenBackReturnsOnlyToTheWindowThatTookIt() {
+        LocalLimits limits = new LocalLimits(100, () -> micros);
+        allowed(limits, "a");
+        micros += 30_000_000L;
+        long resetMillis = limits.decide(List.of("a"), List.of(fivePerMinute), 1).getFirst().resetAfterMillis();
+        long takenLater = limits.decide(List.of("a"), List.of(fivePerMinute), 1).getFirst().resetAfterMillis();
+        limits.giveBack("a", resetMillis);
+        assertEquals(Optional.of(List.of(2L)), limits.state("a").map(LocalAlgorithms.Stored::values), "3 taken, 1 given back");
+
+        micros += 30_000_000L; // the window is over
+        limits.giveBack("a", takenLater);
+        assertTrue(limits.state("a").isEmpty(), "no counter made for an expired window");
+        allowed(limits, "a");
+        limits.giveBack("a", takenLater);
+        assertEquals(Optional.of(List.of(1L)), limits.state("a").map(LocalAlgorithms.Stored::values), "the next window keeps its count");
+        limits.giveBack("a", 60_000);
+        assertTrue(limits.state("a").isEmpty(), "a counter given back its last unit goes");
     }
 
     @Test
