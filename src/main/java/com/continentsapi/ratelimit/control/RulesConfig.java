@@ -116,7 +116,7 @@ final class RulesConfig {
         long limit = settings.number(prefix + "limit");
         long burst = settings.optional(prefix + "burst").isPresent() ? settings.number(prefix + "burst") : limit;
         try {
-            return new Policy(name, algorithm, limit, settings.number(prefix + "window"), burst);
+            return new Policy(name, algorithm, limit, settings.number(prefix + "window"), burst).withinBounds();
         } catch (IllegalArgumentException e) {
             throw settings.invalid(prefix + "limit", e.getMessage());
         }
