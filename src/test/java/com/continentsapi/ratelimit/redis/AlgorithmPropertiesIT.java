@@ -1,0 +1,230 @@
+package com.continentsapi.ratelimit.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.continentsapi.ratelimit.entity.Algorithm;
+import com.continentsapi.ratelimit.entity.Decision;
+import com.continentsapi.ratelimit.entity.Policy;
+import com.continentsapi.ratelimit.local.LocalAlgorithms.Stored;
+import com.continentsapi.ratelimit.local.LocalLimits;
+import com.continentsapi.stack.RedisTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongPredicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * One property for all inputs within the bounds (Algorithm.outOfBounds), extremes included: for random policies of
+ * every algorithm and random timelines of costs and waits, the decision script on the stack's standalone Redis and
+ * fail mode local's memory (LocalLimits) give the same replies and keep the same state, and neither errors.
+ * AlgorithmContractIT's fixed cases hold the meaning of the replies; this holds the two implementations together
+ * where nobody thought to write a case.
+ * <p>
+ * Time: both run on one clock of the test's. The script is the production text behind a prelude that answers TIME
+ * with that clock and keeps each key's expiry beside it (a key past it is deleted before the script reads it), so a
+ * year-long window passes in one step. Every command still reaches Redis with the script's own arguments, SET PX and
+ * PEXPIRE included, so an argument Redis refuses still fails the property.
+ * <p>
+ * The generators weigh the extremes themselves (1, the largest the bounds allow and one less, windows of 1 s and a
+ * year, costs of 0, the capacity, one more and the largest limit), so jqwik's own edge cases are not mixed in: they
+ * all start with the first algorithm and crowd out the others.
+ */
+class AlgorithmPropertiesIT {
+
+    static final String CLOCK = """
+            local real = redis
+            local now_us = tonumber(ARGV[#ARGV])
+            local now_ms = math.floor(now_us / 1000)
+            local function expiry(key) return key .. ':expires' end
+            for _, key in ipairs(KEYS) do
+                local at = tonumber(real.call('GET', expiry(key)))
+                if at and now_ms > at then
+                    real.call('DEL', key, expiry(key))
+                end
+            end
+            local function expires(key, ms)
+                if real.call('EXISTS', key) == 1 then
+                    real.call('PERSIST', key)
+                    real.call('SET', expiry(key), string.format('%d', now_ms + ms))
+                else
+                    real.call('DEL', expiry(key))
+                end
+            end
+            local redis = {call = function(command, key, ...)
+                local args = {...}
+                if command == 'TIME' then
+                    return {string.format('%d', math.floor(now_us / 1000000)), string.format('%d', now_us % 1000000)}
+                elseif command == 'PTTL' then
+                    if real.call('EXISTS', key) == 0 then return -2 end
+                    local at = tonumber(real.call('GET', expiry(key)))
+                    if not at then return -1 end
+                    return at - now_ms
+                elseif command == 'SET' and args[2] == 'PX' then
+                    local reply = real.call(command, key, ...)
+                    expires(key, tonumber(args[3]))
+                    return reply
+                elseif command == 'PEXPIRE' then
+                    local reply = real.call(command, key, ...)
+                    expires(key, tonumber(args[1]))
+                    return reply
+                end
+                return real.call(command, key, ...)
+            end}
+            """;
+    static final LuaScript ON_THE_TESTS_CLOCK = new LuaScript(Stream.concat(Stream.of(CLOCK), DecisionScript.texts().stream()).toList());
+    static final DecisionScript SCRIPT = new DecisionScript();
+    static final long START_MIN = 1_700_000_000_000_000L;
+    static final long START_MAX = 2_000_000_000_000_000L;
+
+    record Step(long advanceMicros, long cost) {
+    }
+
+    record Case(long startMicros, List<Policy> policies, List<Step> steps) {
+    }
+
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    void redisAndLocalMemoryAnswerAlikeForEveryPolicyWithinTheBounds(@ForAll("cases") Case example) {
+        Statistics.label("algorithm").collect(example.policies().getFirst().algorithm());
+        Statistics.label("policies").collect(example.policies().size());
+        Statistics.label("steps denied").collect(answerAlike(example) > 0 ? "some" : "none");
+    }
+
+    /** What the property found first, shrunk: LocalAlgorithms multiplied the cost by the window in a long, and let it in. */
+    @Example
+    void aCostOfTheLargestLimitUnderADailySlidingWindowOfOne() {
+        answerAlike(new Case(START_MIN, List.of(new Policy("property", Algorithm.SLIDING_WINDOW, 1, 86_400, 1)), List.of(new Step(0, Policy.MAX_UNITS))));
+    }
+
+    /** How many of the example's steps were denied. */
+    static int answerAlike(Case example) {
+        UnifiedJedis redis = RedisTopology.STANDALONE.sharedClient();
+        String tag = "{properties-" + UUID.randomUUID() + "}";
+        List<Policy> policies = example.policies();
+        List<String> keys = IntStream.range(0, policies.size()).mapToObj(i -> "rl:" + tag + ":" + i).toList();
+        long[] now = {example.startMicros()};
+        LocalLimits local = new LocalLimits(100, () -> now[0]);
+        int denied = 0;
+        try {
+            for (int i = 0; i < example.steps().size(); i++) {
+                Step step = example.steps().get(i);
+                now[0] += step.advanceMicros();
+                List<String> args = new ArrayList<>(SCRIPT.arguments(keys, policies, step.cost()));
+                args.add(Long.toString(now[0]));
+                List<Decision> inRedis = DecisionScript.decisions(ON_THE_TESTS_CLOCK.run(redis, keys, args));
+                List<Decision> inMemory = local.decide(keys, policies, step.cost());
+                String label = "step " + i + " at " + now[0] + " us, cost " + step.cost();
+                assertEquals(inMemory, inRedis, label);
+                denied += inRedis.stream().anyMatch(Decision::limited) ? 1 : 0;
+                for (int k = 0; k < keys.size(); k++) {
+                    sane(policies.get(k), inRedis.get(k), label);
+                    assertEquals(local.state(keys.get(k)), stored(redis, policies.get(k).algorithm(), keys.get(k), now[0] / 1000), label + ", state of " + k);
+                }
+            }
+            return denied;
+        } finally {
+            redis.del(Stream.concat(keys.stream(), keys.stream().map(key -> key + ":expires")).toArray(String[]::new));
+        }
+    }
+
+    /** What a reply may be, whichever store gave it: no overflow can pass these unnoticed. */
+    static void sane(Policy policy, Decision decision, String label) {
+        String why = label + ": " + decision + " under " + policy;
+        assertEquals(policy.capacity(), decision.limit(), why);
+        assertTrue(decision.remaining() >= 0 && decision.remaining() <= decision.limit(), why);
+        assertTrue(decision.resetAfterMillis() >= 0 && decision.resetAfterMillis() <= 2 * Policy.MAX_SECONDS * 1000, why);
+        if (decision.limited()) {
+            assertTrue(decision.retryAfterMillis() == -1 || decision.retryAfterMillis() > 0 && decision.retryAfterMillis() <= decision.resetAfterMillis(), why);
+        } else {
+            assertEquals(-1, decision.retryAfterMillis(), why);
+        }
+    }
+
+    /** The key as LocalLimits keeps it: the values in the Lua file's order, and the last ms it exists. */
+    static Optional<Stored> stored(UnifiedJedis redis, Algorithm algorithm, String key, long nowMillis) {
+        String at = redis.get(key + ":expires");
+        if (!redis.exists(key) || at == null || nowMillis > Long.parseLong(at)) {
+            return Optional.empty();
+        }
+        List<String> values = switch (algorithm) {
+            case FIXED_WINDOW, GCRA -> List.of(redis.get(key));
+            case SLIDING_WINDOW -> redis.hmget(key, "window", "current", "previous");
+            case TOKEN_BUCKET -> redis.hmget(key, "level", "at");
+        };
+        return Optional.of(new Stored(values.stream().map(Long::parseLong).toList(), Long.parseLong(at)));
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        return policy().list().ofMinSize(1).ofMaxSize(3).flatMap(policies -> steps(policies.getFirst()).list().ofMinSize(1).ofMaxSize(20)
+                .flatMap(steps -> Arbitraries.longs().between(START_MIN, START_MAX).map(start -> new Case(start, policies, steps))));
+    }
+
+    /** Window, then limit, then burst, each anywhere from 1 to the largest the algorithm takes with the others. */
+    static Arbitrary<Policy> policy() {
+        return Arbitraries.of(Algorithm.values()).flatMap(algorithm -> window().flatMap(window -> {
+            long maxLimit = largest(limit -> algorithm.outOfBounds(limit, window, 1).isEmpty());
+            return units(maxLimit).flatMap(limit -> {
+                long maxBurst = largest(burst -> algorithm.outOfBounds(limit, window, burst).isEmpty());
+                return units(maxBurst).map(burst -> new Policy("property", algorithm, limit, window, burst));
+            });
+        }));
+    }
+
+    static Arbitrary<Long> window() {
+        long year = Policy.MAX_SECONDS;
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(1L)), Tuple.of(1, Arbitraries.just(2L)), Tuple.of(2, Arbitraries.just(60L)),
+                Tuple.of(1, Arbitraries.just(86_400L)), Tuple.of(2, Arbitraries.just(year)), Tuple.of(1, Arbitraries.just(year - 1)),
+                Tuple.of(3, Arbitraries.longs().between(1, year)));
+    }
+
+    static Arbitrary<Long> units(long max) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(1L)), Tuple.of(3, Arbitraries.just(max)), Tuple.of(1, Arbitraries.just(Math.max(1, max - 1))),
+                Tuple.of(3, Arbitraries.longs().between(1, Math.min(max, 10))), Tuple.of(3, Arbitraries.longs().between(1, max)));
+    }
+
+    /** Waits on the first policy's scales (none, under a ms, its emission interval, its window) and costs from 0 to past its capacity. */
+    static Arbitrary<Step> steps(Policy policy) {
+        long windowMicros = policy.windowSeconds() * 1_000_000;
+        long interval = Math.max(1, windowMicros / policy.limit());
+        Arbitrary<Long> advance = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0L)), Tuple.of(2, Arbitraries.longs().between(1, 2_000)),
+                Tuple.of(2, Arbitraries.longs().between(1, 3 * interval)), Tuple.of(1, Arbitraries.just(windowMicros)),
+                Tuple.of(1, Arbitraries.just(windowMicros - 1000)), Tuple.of(2, Arbitraries.longs().between(0, 3 * windowMicros)));
+        long capacity = policy.capacity();
+        Arbitrary<Long> cost = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(0L)), Tuple.of(4, Arbitraries.just(1L)), Tuple.of(3, Arbitraries.longs().between(0, capacity + 1)),
+                Tuple.of(1, Arbitraries.just(capacity)), Tuple.of(1, Arbitraries.just(capacity + 1)), Tuple.of(1, Arbitraries.just(Policy.MAX_UNITS)));
+        return advance.flatMap(wait -> cost.map(units -> new Step(wait, units)));
+    }
+
+    /** The largest value from 1 to Policy.MAX_UNITS that passes, for a test that holds from 1 up to some bound. */
+    static long largest(LongPredicate within) {
+        long low = 1;
+        long high = Policy.MAX_UNITS;
+        while (low < high) {
+            long middle = low + (high - low + 1) / 2;
+            if (within.test(middle)) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+}
