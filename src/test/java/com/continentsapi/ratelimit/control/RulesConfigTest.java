@@ -108,6 +108,9 @@ class RulesConfigTest {
                 "ratelimit.policy.daily.limit", "1000000000000", "ratelimit.policy.daily.window", "86400",
                 "ratelimit.limit", "5", "ratelimit.algorithm", "fixed-window"));
         assertTrue(refusal().contains("ratelimit.policy.daily.limit (RATELIMIT_POLICY_DAILY_LIMIT) limit × window must be at most 2251799813685 for sliding-window"), refusal());
+        settings.putAll(Map.of("ratelimit.policy.daily.algorithm", "token-bucket", "ratelimit.policy.daily.limit", "1000",
+                "ratelimit.policy.daily.burst", "1000000000000"));
+        assertTrue(refusal().contains("ratelimit.policy.daily.burst (RATELIMIT_POLICY_DAILY_BURST) burst × window must be at most 2251799813685 for token-bucket"), refusal());
     }
 
     @Test
