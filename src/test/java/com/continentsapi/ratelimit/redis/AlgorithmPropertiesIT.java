@@ -2,6 +2,12 @@ package com.continentsapi.ratelimit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.frequency;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.continentsapi.ratelimit.entity.Algorithm;
 import com.continentsapi.ratelimit.entity.Decision;
@@ -11,20 +17,16 @@ import com.continentsapi.ratelimit.local.LocalLimits;
 import com.continentsapi.stack.RedisTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongPredicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -40,8 +42,12 @@ import redis.clients.jedis.UnifiedJedis;
  * PEXPIRE included, so an argument Redis refuses still fails the property.
  * <p>
  * The generators weigh the extremes themselves (1, the largest the bounds allow and one less, windows of 1 s and a
- * year, costs of 0, the capacity, one more and the largest limit), so jqwik's own edge cases are not mixed in: they
- * all start with the first algorithm and crowd out the others.
+ * year, costs of 0, the capacity, one more and the largest limit). QuickTheories adds only three cases of its own
+ * before the random ones: every choice at its shrink target, at its least, at its greatest.
+ * <p>
+ * A failure prints the smallest falsifying Case it shrank to, the assertion that broke it (which step, which reply)
+ * and the seed. Replay that run with {@code -DQT_SEED=<seed>} on the Maven command line (Failsafe hands it to the
+ * test JVM), or with {@code qt().withFixedSeed(<seed>)} here while you debug.
  */
 class AlgorithmPropertiesIT {
 
@@ -96,15 +102,20 @@ class AlgorithmPropertiesIT {
     record Case(long startMicros, List<Policy> policies, List<Step> steps) {
     }
 
-    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
-    void redisAndLocalMemoryAnswerAlikeForEveryPolicyWithinTheBounds(@ForAll("cases") Case example) {
-        Statistics.label("algorithm").collect(example.policies().getFirst().algorithm());
-        Statistics.label("policies").collect(example.policies().size());
-        Statistics.label("steps denied").collect(answerAlike(example) > 0 ? "some" : "none");
+    @Test
+    void redisAndLocalMemoryAnswerAlikeForEveryPolicyWithinTheBounds() {
+        Map<String, Integer> seen = new TreeMap<>();
+        qt().withExamples(200).forAll(cases()).checkAssert(example -> {
+            int denied = answerAlike(example);
+            seen.merge("algorithm " + example.policies().getFirst().algorithm(), 1, Integer::sum);
+            seen.merge("policies " + example.policies().size(), 1, Integer::sum);
+            seen.merge("steps denied: " + (denied > 0 ? "some" : "none"), 1, Integer::sum);
+        });
+        System.out.println("AlgorithmPropertiesIT cases: " + seen);
     }
 
     /** What the property found first, shrunk: LocalAlgorithms multiplied the cost by the window in a long, and let it in. */
-    @Example
+    @Test
     void aCostOfTheLargestLimitUnderADailySlidingWindowOfOne() {
         answerAlike(new Case(START_MIN, List.of(new Policy("property", Algorithm.SLIDING_WINDOW, 1, 86_400, 1)), List.of(new Step(0, Policy.MAX_UNITS))));
     }
@@ -167,10 +178,9 @@ class AlgorithmPropertiesIT {
         return Optional.of(new Stored(values.stream().map(Long::parseLong).toList(), Long.parseLong(at)));
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        return policy().list().ofMinSize(1).ofMaxSize(3).flatMap(policies -> steps(policies.getFirst()).list().ofMinSize(1).ofMaxSize(20)
-                .flatMap(steps -> Arbitraries.longs().between(START_MIN, START_MAX).map(start -> new Case(start, policies, steps))));
+    static Gen<Case> cases() {
+        return lists().of(policy()).ofSizeBetween(1, 3).flatMap(policies -> lists().of(steps(policies.getFirst())).ofSizeBetween(1, 20)
+                .flatMap(steps -> longs().between(START_MIN, START_MAX).map(start -> new Case(start, policies, steps))));
     }
 
     /**
@@ -178,44 +188,44 @@ class AlgorithmPropertiesIT {
      * sometimes one instance's share of it in fail mode local (LocalFallback: limit and burst divided, rounded up),
      * which may pass the bounds a little and must still compute.
      */
-    static Arbitrary<Policy> policy() {
-        return Arbitraries.of(Algorithm.values()).flatMap(algorithm -> window().flatMap(window -> {
+    static Gen<Policy> policy() {
+        return pick(List.of(Algorithm.values())).flatMap(algorithm -> window().flatMap(window -> {
             long maxLimit = largest(limit -> algorithm.outOfBounds(limit, window, 1).isEmpty());
             return units(maxLimit).flatMap(limit -> {
                 long maxBurst = largest(burst -> algorithm.outOfBounds(limit, window, burst).isEmpty());
-                return units(maxBurst).flatMap(burst -> Arbitraries.of(1, 1, 1, 2, 3, 7).map(instances -> new Policy("property", algorithm,
+                return units(maxBurst).flatMap(burst -> pick(List.of(1, 1, 1, 2, 3, 7)).map(instances -> new Policy("property", algorithm,
                         Math.ceilDiv(limit, instances), window, Math.ceilDiv(burst, instances))));
             });
         }));
     }
 
-    static Arbitrary<Long> window() {
+    static Gen<Long> window() {
         long year = Policy.MAX_SECONDS;
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just(1L)), Tuple.of(1, Arbitraries.just(2L)), Tuple.of(2, Arbitraries.just(60L)),
-                Tuple.of(1, Arbitraries.just(86_400L)), Tuple.of(2, Arbitraries.just(year)), Tuple.of(1, Arbitraries.just(year - 1)),
-                Tuple.of(3, Arbitraries.longs().between(1, year)));
+        return frequency(
+                Pair.of(2, constant(1L)), Pair.of(1, constant(2L)), Pair.of(2, constant(60L)),
+                Pair.of(1, constant(86_400L)), Pair.of(2, constant(year)), Pair.of(1, constant(year - 1)),
+                Pair.of(3, longs().between(1, year)));
     }
 
-    static Arbitrary<Long> units(long max) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just(1L)), Tuple.of(3, Arbitraries.just(max)), Tuple.of(1, Arbitraries.just(Math.max(1, max - 1))),
-                Tuple.of(3, Arbitraries.longs().between(1, Math.min(max, 10))), Tuple.of(3, Arbitraries.longs().between(1, max)));
+    static Gen<Long> units(long max) {
+        return frequency(
+                Pair.of(2, constant(1L)), Pair.of(3, constant(max)), Pair.of(1, constant(Math.max(1, max - 1))),
+                Pair.of(3, longs().between(1, Math.min(max, 10))), Pair.of(3, longs().between(1, max)));
     }
 
     /** Waits on the first policy's scales (none, under a ms, its emission interval, its window) and costs from 0 to past its capacity. */
-    static Arbitrary<Step> steps(Policy policy) {
+    static Gen<Step> steps(Policy policy) {
         long windowMicros = policy.windowSeconds() * 1_000_000;
         long interval = Math.max(1, windowMicros / policy.limit());
-        Arbitrary<Long> advance = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(0L)), Tuple.of(2, Arbitraries.longs().between(1, 2_000)),
-                Tuple.of(2, Arbitraries.longs().between(1, 3 * interval)), Tuple.of(1, Arbitraries.just(windowMicros)),
-                Tuple.of(1, Arbitraries.just(windowMicros - 1000)), Tuple.of(2, Arbitraries.longs().between(0, 3 * windowMicros)));
+        Gen<Long> advance = frequency(
+                Pair.of(3, constant(0L)), Pair.of(2, longs().between(1, 2_000)),
+                Pair.of(2, longs().between(1, 3 * interval)), Pair.of(1, constant(windowMicros)),
+                Pair.of(1, constant(windowMicros - 1000)), Pair.of(2, longs().between(0, 3 * windowMicros)));
         long capacity = policy.capacity();
-        Arbitrary<Long> cost = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just(0L)), Tuple.of(4, Arbitraries.just(1L)), Tuple.of(3, Arbitraries.longs().between(0, capacity + 1)),
-                Tuple.of(1, Arbitraries.just(capacity)), Tuple.of(1, Arbitraries.just(capacity + 1)), Tuple.of(1, Arbitraries.just(Policy.MAX_UNITS)));
-        return advance.flatMap(wait -> cost.map(units -> new Step(wait, units)));
+        Gen<Long> cost = frequency(
+                Pair.of(2, constant(0L)), Pair.of(4, constant(1L)), Pair.of(3, longs().between(0, capacity + 1)),
+                Pair.of(1, constant(capacity)), Pair.of(1, constant(capacity + 1)), Pair.of(1, constant(Policy.MAX_UNITS)));
+        return advance.zip(cost, Step::new);
     }
 
     /** The largest value from 1 to Policy.MAX_UNITS that passes, for a test that holds from 1 up to some bound. */
