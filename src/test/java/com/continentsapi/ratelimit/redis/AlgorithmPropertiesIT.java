@@ -47,7 +47,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>
  * A failure prints the smallest falsifying Case it shrank to, the assertion that broke it (which step, which reply)
  * and the seed. Replay that run with {@code -DQT_SEED=<seed>} on the Maven command line (Failsafe hands it to the
- * test JVM), or with {@code qt().withFixedSeed(<seed>)} here while you debug.
+ * test JVM), or with {@code qt().withFixedSeed(<seed>)} here while you debug. Its shrinking shortens a list from the
+ * end only, so a shrunk case may keep harmless policies or steps (costs of 0) before the one that matters.
  */
 class AlgorithmPropertiesIT {
 
