@@ -174,6 +174,20 @@ class RateLimitPoliciesIT {
         assertEquals(4L, field(get("continents"), "RateLimit").get("default").get("r"));
     }
 
+    /** 10^12 per minute made gcra.lua's emission interval 0: every decision of the user failed, and the breaker opened for all. */
+    @Test
+    void anOverrideItsAlgorithmCannotComputeIsA400ThatNamesTheBound() throws Exception {
+        String admin = StackSession.stack().users().fresh("admin", PASSWORD);
+        StackSession.stack().users().set(admin, "admin", null);
+        String auth = Api.basic(admin, PASSWORD);
+        HttpResponse<String> refused = api.sendJson("PUT", "admin/ratelimit/" + user + "/overrides/burst", auth, "{\"limit\": 1000000000000}");
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", header(refused, "Content-Type"));
+        String detail = Json.createReader(new StringReader(refused.body())).readObject().getString("detail");
+        assertTrue(detail.startsWith("limit must be at most window × 1000 for gcra"), detail);
+        assertEquals(200, api.sendJson("PUT", "admin/ratelimit/" + user + "/overrides/burst", auth, "{\"limit\": 60000}").statusCode(), "at the bound");
+    }
+
     @Test
     void onlyAdministratorsReachTheAdminEndpoints() {
         assertEquals(403, api.send("GET", "admin/ratelimit/" + user, Api.basic(user, PASSWORD)).statusCode());

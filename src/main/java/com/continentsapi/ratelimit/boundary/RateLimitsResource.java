@@ -68,10 +68,11 @@ public class RateLimitsResource {
     @Consumes(MediaType.WILDCARD)
     public Overridden override(@PathParam("user") String user, @PathParam("policy") String policy, String body) {
         requireAdmin();
-        requirePolicy(policy);
+        Policy configured = requirePolicy(policy);
         PolicyOverride override;
         try {
             override = OverrideRequest.parse(policy, body, System.currentTimeMillis());
+            override.applyTo(configured).withinBounds();
         } catch (IllegalArgumentException invalid) {
             throw new BadRequestException(invalid.getMessage());
         }
@@ -137,11 +138,10 @@ public class RateLimitsResource {
         }
     }
 
-    private void requirePolicy(String policy) {
-        if (limiter.settings().rules().all().stream().noneMatch(known -> known.name().equals(policy))) {
-            throw new BadRequestException("Unknown policy '" + policy + "'; the policies are "
-                    + limiter.settings().rules().all().stream().map(Policy::name).toList() + ".");
-        }
+    private Policy requirePolicy(String policy) {
+        return limiter.settings().rules().all().stream().filter(known -> known.name().equals(policy)).findFirst()
+                .orElseThrow(() -> new BadRequestException("Unknown policy '" + policy + "'; the policies are "
+                        + limiter.settings().rules().all().stream().map(Policy::name).toList() + "."));
     }
 
     /** Checked here, not by a web.xml constraint: see web.xml. */

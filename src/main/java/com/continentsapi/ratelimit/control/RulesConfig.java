@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads the rules: the policy {@code default} from the top-level keys, and the policies, plans and routes that
@@ -116,9 +117,10 @@ final class RulesConfig {
         long limit = settings.number(prefix + "limit");
         long burst = settings.optional(prefix + "burst").isPresent() ? settings.number(prefix + "burst") : limit;
         try {
-            return new Policy(name, algorithm, limit, settings.number(prefix + "window"), burst);
+            return new Policy(name, algorithm, limit, settings.number(prefix + "window"), burst).withinBounds();
         } catch (IllegalArgumentException e) {
-            throw settings.invalid(prefix + "limit", e.getMessage());
+            String field = Stream.of("window", "burst").filter(e.getMessage()::startsWith).findFirst().orElse("limit");
+            throw settings.invalid(prefix + field, e.getMessage());
         }
     }
 

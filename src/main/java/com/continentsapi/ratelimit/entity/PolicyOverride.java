@@ -7,10 +7,10 @@ package com.continentsapi.ratelimit.entity;
  */
 public record PolicyOverride(String policy, long limit, Long window, Long burst, Long expiresAt) {
 
-    /** The largest limit or burst: far above any real quota, and exact in the Lua scripts' numbers. */
-    public static final long MAX_UNITS = 1_000_000_000_000L;
+    /** The largest limit or burst, as of any policy; each algorithm bounds them further (Algorithm#outOfBounds). */
+    public static final long MAX_UNITS = Policy.MAX_UNITS;
     /** The longest window or TTL: a year. */
-    public static final long MAX_SECONDS = 365L * 24 * 3600;
+    public static final long MAX_SECONDS = Policy.MAX_SECONDS;
 
     public PolicyOverride {
         within("limit", limit, MAX_UNITS);
@@ -28,7 +28,10 @@ public record PolicyOverride(String policy, long limit, Long window, Long burst,
         }
     }
 
-    /** The policy this user is counted by: same name, so the same counter in Redis. */
+    /**
+     * The policy this user is counted by: same name, so the same counter in Redis. Its algorithm may not compute it
+     * ({@link Policy#outOfBounds}): the policy's window or algorithm may have changed since the override was set.
+     */
     public Policy applyTo(Policy policy) {
         return new Policy(policy.name(), policy.algorithm(), limit, window == null ? policy.windowSeconds() : window, burst == null ? limit : burst);
     }

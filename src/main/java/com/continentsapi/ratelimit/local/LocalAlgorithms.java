@@ -10,7 +10,10 @@ import java.util.List;
  * each file keeps in its key. {@code AlgorithmContractIT} runs its cases on these and on every Redis, so the two
  * cannot drift apart unnoticed. A function gets what its key holds (null: missing or expired) and returns its
  * reply and what to store if the request goes ahead; it writes nothing itself, as decide.lua commits only when
- * every limit allows. Whole numbers throughout, as the Lua files are exact below 2^53.
+ * every limit allows. Whole numbers throughout, as the Lua files are exact below 2^53 within the bounds of each
+ * algorithm ({@code Algorithm.outOfBounds}). Where a Lua number would only grow past them and still compare the same
+ * way (a cost beyond the limit, a long refill), a long would overflow: there each function takes a shortcut to
+ * the same answer.
  */
 public final class LocalAlgorithms {
 
@@ -67,7 +70,7 @@ public final class LocalAlgorithms {
             previous = stored.values().get(1);
         }
         long weightedPrevious = previous * (windowMs - elapsed);
-        if (weightedPrevious + (current + cost) * windowMs > limit * windowMs) {
+        if (cost > limit || weightedPrevious + (current + cost) * windowMs > limit * windowMs) {
             long retryMs = -1;
             if (cost <= limit) {
                 retryMs = current + cost <= limit
@@ -100,17 +103,24 @@ public final class LocalAlgorithms {
         long full = capacity * periodMs;
         long level = full;
         if (stored != null) {
-            level = Math.min(full, stored.values().get(0) + Math.max(0, nowMillis - stored.values().get(1)) * refillCount);
+            level = refilled(stored.values().get(0), Math.max(0, nowMillis - stored.values().get(1)), refillCount, full);
         }
-        long needed = cost * periodMs;
-        if (needed > level) {
-            long retryMs = cost <= capacity ? Math.ceilDiv(needed - level, refillCount) : -1;
+        if (cost > capacity || cost * periodMs > level) {
+            long retryMs = cost <= capacity ? Math.ceilDiv(cost * periodMs - level, refillCount) : -1;
             return new Step(new Decision(true, capacity, Math.floorDiv(level, periodMs), retryMs, Math.ceilDiv(full - level, refillCount)), null);
         }
-        long left = level - needed;
+        long left = level - cost * periodMs;
         long resetMs = Math.ceilDiv(full - left, refillCount);
         Stored commit = cost > 0 ? new Stored(List.of(left, nowMillis), nowMillis + resetMs) : null;
         return new Step(new Decision(false, capacity, Math.floorDiv(left, periodMs), -1, resetMs), commit);
+    }
+
+    /**
+     * {@code min(full, level + elapsed × refillCount)}, as token-bucket.lua, without the product when it could not
+     * matter: a level stored under another policy may have waited long for this one's refill, beyond what a long holds.
+     */
+    private static long refilled(long level, long elapsedMillis, long refillCount, long full) {
+        return level >= full || elapsedMillis >= Math.ceilDiv(full - level, refillCount) ? full : level + elapsedMillis * refillCount;
     }
 
     /** gcra.lua: value the theoretical arrival time in us. */
@@ -121,8 +131,12 @@ public final class LocalAlgorithms {
         }
         long limit = maxBurst + 1;
         long dvt = emissionInterval * limit;
-        long increment = emissionInterval * quantity;
         long tat = stored == null ? nowMicros : Math.max(nowMicros, stored.values().getFirst());
+        if (quantity > limit) {
+            long ttl = tat - nowMicros;
+            return new Step(new Decision(true, limit, Math.max(0, Math.floorDiv(dvt - ttl, emissionInterval)), -1, Math.ceilDiv(ttl, 1000)), null);
+        }
+        long increment = emissionInterval * quantity;
         long newTat = tat + increment;
         long diff = nowMicros - (newTat - dvt);
         boolean limited = diff < 0;

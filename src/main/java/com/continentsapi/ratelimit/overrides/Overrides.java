@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +25,10 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Overrides {
 
+    private static final Logger LOG = Logger.getLogger(Overrides.class.getName());
+
     private final Map<String, Map<String, PolicyOverride>> byUser = new ConcurrentHashMap<>();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** Wall time, as the expiry in the database is. */
     LongSupplier epochMillis = System::currentTimeMillis;
@@ -54,13 +58,26 @@ public class Overrides {
                 continue;
             }
             if (override.activeAt(now)) {
-                policies[i] = override.applyTo(policies[i]);
-                changed = true;
+                Policy overridden = override.applyTo(policies[i]);
+                if (overridden.outOfBounds().isEmpty()) {
+                    policies[i] = overridden;
+                    changed = true;
+                } else {
+                    reportOnce(user, overridden);
+                }
             } else if (dropExpired(user, overrides, now)) {
                 expired.accept(user);
             }
         }
         return changed ? new Applied(List.of(policies), applied.cost()) : applied;
+    }
+
+    /** An override its policy's algorithm cannot compute would fail every decision of the user: the policy's own limit counts instead. */
+    private void reportOnce(String user, Policy overridden) {
+        if (reported.add(user + '\n' + overridden)) {
+            LOG.warning(() -> "The override of policy '" + overridden.name() + "' for user '" + user + "' is not applied, the policy's own limit counts: "
+                    + overridden.outOfBounds().orElseThrow() + ". Set it again within the bounds, or remove it.");
+        }
     }
 
     /** Only if nobody replaced them meanwhile: a change read from the database is newer. */

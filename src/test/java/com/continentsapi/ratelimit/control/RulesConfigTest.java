@@ -101,6 +101,19 @@ class RulesConfigTest {
     }
 
     @Test
+    void aPolicyItsAlgorithmCannotComputeStopsTheAppNamingTheBound() {
+        settings.putAll(Map.of("ratelimit.algorithm", "gcra", "ratelimit.limit", "1000000000000", "ratelimit.window", "60"));
+        assertTrue(refusal().contains("ratelimit.limit (RATELIMIT_LIMIT) limit must be at most window × 1000 for gcra"), refusal());
+        settings.putAll(Map.of("ratelimit.policies", "daily", "ratelimit.policy.daily.algorithm", "sliding-window",
+                "ratelimit.policy.daily.limit", "1000000000000", "ratelimit.policy.daily.window", "86400",
+                "ratelimit.limit", "5", "ratelimit.algorithm", "fixed-window"));
+        assertTrue(refusal().contains("ratelimit.policy.daily.limit (RATELIMIT_POLICY_DAILY_LIMIT) limit × window must be at most 2251799813685 for sliding-window"), refusal());
+        settings.putAll(Map.of("ratelimit.policy.daily.algorithm", "token-bucket", "ratelimit.policy.daily.limit", "1000",
+                "ratelimit.policy.daily.burst", "1000000000000"));
+        assertTrue(refusal().contains("ratelimit.policy.daily.burst (RATELIMIT_POLICY_DAILY_BURST) burst × window must be at most 2251799813685 for token-bucket"), refusal());
+    }
+
+    @Test
     void anUnknownAlgorithmStopsTheApp() {
         settings.put("ratelimit.algorithm", "leaky");
         assertTrue(refusal().contains("Unknown rate limit algorithm 'leaky'"), refusal());

@@ -46,6 +46,14 @@ class OverridesTest {
         assertEquals(new Policy("minute", Algorithm.TOKEN_BUCKET, 50, 10, 7), overrides.applyTo("alice", BOTH).policies().getFirst());
     }
 
+    /** Saved before the bounds existed, or the policy's window or algorithm changed since: the script could not compute it. */
+    @Test
+    void anOverrideThePolicysAlgorithmCannotComputeLeavesThePolicyAsConfigured() {
+        overrides.replace("alice", List.of(new PolicyOverride("minute", 1_000_000_000_000L, null, null, null),
+                new PolicyOverride("day", 7, null, null, null)));
+        assertEquals(List.of(MINUTE, new Policy("day", 7, 86_400)), overrides.applyTo("alice", BOTH).policies());
+    }
+
     @Test
     void anExpiredOverrideCountsNoMore() {
         overrides.replace("alice", List.of(new PolicyOverride("minute", 50, null, null, 2_000L)));
