@@ -37,12 +37,15 @@ final class ScriptPipeline {
         this.script = script;
     }
 
-    /** Answers each decision of the batch, and tells {@code roundTrips} of each round trip it took; false if one failed. */
+    /**
+     * Answers each decision of the batch, and tells {@code roundTrips} of each round trip it took; false when none
+     * was answered (Redis was silent), true when some node answered.
+     */
     boolean send(UnifiedJedis client, List<PendingDecision> batch, DecisionBatches.RoundTrips roundTrips) {
         if (client instanceof RedisClusterClient cluster && batch.size() > 1) {
-            boolean answered = true;
+            boolean answered = false;
             for (List<PendingDecision> node : byNode(cluster, batch)) {
-                answered &= roundTrip(node, roundTrips, () -> {
+                answered |= roundTrip(node, roundTrips, () -> {
                     if (node.size() == 1) {
                         single(cluster, node.getFirst());
                     } else {
