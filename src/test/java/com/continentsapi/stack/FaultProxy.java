@@ -40,6 +40,9 @@ public final class FaultProxy implements AutoCloseable {
                 .withBindAddress("127.0.0.1", port)
                 .withConnectAddress("127.0.0.1", target)
                 .withTcpNoDelay(true)
+                // NetCrusher's default is 10: a burst of new pool connections (or those that piled up during a
+                // freeze) would overflow it, and a connect whose SYN is dropped waits a second to try again
+                .withBacklog(1024)
                 .withIncomingThrottlerFactory(client -> delay)
                 .withOutgoingThrottlerFactory(client -> delay)
                 .buildAndOpen();

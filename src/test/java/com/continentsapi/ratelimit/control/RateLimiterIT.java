@@ -319,19 +319,25 @@ class RateLimiterIT extends LimiterSuite {
     @ParameterizedTest
     @EnumSource(RedisTopology.class)
     void concurrentLoginChecksLetNoMoreThanTheLimitThrough(RedisTopology topology) throws Exception {
-        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=10");
+        // Fail closed: a check that waited past its deadline on a loaded machine is refused (503), not decided
+        // here, so every check that went on was one Redis took a failure for.
+        RateLimiter limiter = limiter(topology, "RATELIMIT_LOGIN_LIMIT=10;RATELIMIT_FAIL_MODE=closed");
         String client = "198.51.100." + (20 + topology.ordinal());
         ExecutorService guessers = Executors.newFixedThreadPool(16);
         try {
-            List<Callable<Boolean>> guesses = new ArrayList<>();
+            List<Callable<Outcome>> guesses = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                guesses.add(() -> limiter.checkLogin(caller, client).refusal().isEmpty());
+                guesses.add(() -> limiter.checkLogin(caller, client));
             }
             long checked = 0;
-            for (Future<Boolean> passed : guessers.invokeAll(guesses)) {
-                checked += passed.get() ? 1 : 0;
+            long decidedByRedis = 0;
+            for (Future<Outcome> guess : guessers.invokeAll(guesses)) {
+                Outcome outcome = guess.get();
+                checked += outcome.refusal().isEmpty() ? 1 : 0;
+                decidedByRedis += outcome instanceof Outcome.Undecided ? 0 : 1;
             }
-            assertEquals(10, checked, "50 concurrent guesses of one user name from one client, 10 failed logins allowed");
+            assertEquals(Math.min(10, decidedByRedis), checked,
+                    "50 concurrent guesses of one user name from one client (" + decidedByRedis + " decided by Redis), 10 failed logins allowed");
         } finally {
             guessers.shutdownNow();
         }
