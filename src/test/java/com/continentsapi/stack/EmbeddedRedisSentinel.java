@@ -41,9 +41,14 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
         int masterPort = Stack.freePort();
         int replicaPort = Stack.freePort();
         int sentinelPort = Stack.freePort();
-        RedisServer master = data.secure(EmbeddedRedis.server()).port(masterPort).bind("127.0.0.1").build();
+        // A replica's full sync starts at once, not after Redis 7's 5 s wait for more replicas to share a diskless
+        // transfer: after each failover the old master syncs with the new one, and the tests wait for that.
+        RedisServer master = data.secure(EmbeddedRedis.server()).port(masterPort).bind("127.0.0.1")
+                .setting("repl-diskless-sync-delay 0")
+                .build();
         RedisServer replica = data.secure(EmbeddedRedis.server()).port(replicaPort).bind("127.0.0.1")
                 .setting("replicaof 127.0.0.1 " + masterPort)
+                .setting("repl-diskless-sync-delay 0")
                 .build();
         RedisSentinel sentinel = EmbeddedRedis.sentinel()
                 .port(sentinelPort)
