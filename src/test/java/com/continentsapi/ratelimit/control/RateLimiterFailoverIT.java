@@ -64,9 +64,12 @@ class RateLimiterFailoverIT extends LimiterSuite {
                 }
 
                 assertEquals(Map.of("redis", 400L), decide(limiter, callers, 400), "after the failover settled");
+                // The Sentinel closed the subscription on the old master; pub/sub forgets what it could not deliver,
+                // and a new subscription reloads everybody: a change made once it listens again arrives either way.
+                RateLimiterIT.await(changes::listening, Duration.ofSeconds(10));
                 told.clear();
                 assertTrue(limiter.changed(caller));
-                RateLimiterIT.awaitTrue(() -> told.contains(new LimitsChanged(caller)));
+                RateLimiterIT.awaitTrue(() -> told.contains(new LimitsChanged(caller)) || told.contains(LimitsChanged.EVERYBODY));
             } finally {
                 changes.stop();
             }
