@@ -2,10 +2,13 @@ package com.continentsapi.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.netcrusher.NetCrusherException;
 import org.netcrusher.NetFreezer;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.core.throttle.Throttler;
@@ -74,13 +77,31 @@ public final class FaultProxy implements AutoCloseable {
         delay.nanos = Throttler.NO_DELAY_NS;
         if (!crusher.isOpen()) {
             crusher.open();
-        } else if (crusher.isFrozen()) {
-            crusher.unfreeze();
-        } else {
-            for (var client : crusher.getClientAddresses()) {
-                NetFreezer connection = crusher.getClientFreezer(client);
-                if (connection != null && connection.isFrozen()) {
-                    connection.unfreeze();
+            return;
+        }
+        eachConnection(connection -> {
+            if (connection.isFrozen()) {
+                connection.unfreeze();
+            }
+        });
+        NetFreezer acceptor = crusher.getAcceptorFreezer();
+        if (acceptor.isFrozen()) {
+            acceptor.unfreeze();
+        }
+    }
+
+    /**
+     * Connection by connection, not NetCrusher's own freeze and unfreeze of all: a connection its client closed
+     * meanwhile counts as frozen there, and unfreezing it throws, which would leave the rest frozen.
+     */
+    private void eachConnection(Consumer<NetFreezer> action) {
+        for (InetSocketAddress client : crusher.getClientAddresses()) {
+            NetFreezer connection = crusher.getClientFreezer(client);
+            if (connection != null) {
+                try {
+                    action.accept(connection);
+                } catch (NetCrusherException | IllegalStateException closedMeanwhile) {
+                    // nothing passes through a closed connection: nothing to freeze or thaw
                 }
             }
         }
@@ -93,17 +114,20 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Silence: connections stay open, new ones are accepted by the kernel, and no byte goes through either way. */
     public synchronized void freeze() {
-        if (crusher.isOpen() && !crusher.isFrozen()) {
-            crusher.freeze();
+        NetFreezer acceptor = crusher.getAcceptorFreezer();
+        if (acceptor != null && !acceptor.isFrozen()) {
+            acceptor.freeze();
         }
+        freezeOpenConnections();
     }
 
-    /**
-     * Silence on the connections open now only, as a NAT or firewall that forgot them: no byte goes through them
-     * either way, while new connections pass.
-     */
+    /** Silence on the connections open now only: new ones go through. */
     public synchronized void freezeOpenConnections() {
-        crusher.freezeAllPairs();
+        eachConnection(connection -> {
+            if (!connection.isFrozen()) {
+                connection.freeze();
+            }
+        });
     }
 
     /** Every connection closed, and new ones refused, until {@link #pass()}. */
