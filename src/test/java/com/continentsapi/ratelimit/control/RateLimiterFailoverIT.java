@@ -64,8 +64,9 @@ class RateLimiterFailoverIT extends LimiterSuite {
                 }
 
                 assertEquals(Map.of("redis", 400L), decide(limiter, callers, 400), "after the failover settled");
-                // The Sentinel closed the subscription on the old master; pub/sub forgets what it could not deliver,
-                // and a new subscription reloads everybody: a change made once it listens again arrives either way.
+                // A failover may end the subscription (the Sentinel kills the clients of each instance it reconfigures);
+                // pub/sub forgets what it could not deliver, and a new subscription reloads everybody: a change made
+                // once it listens again arrives either way.
                 RateLimiterIT.await(changes::listening, Duration.ofSeconds(10));
                 told.clear();
                 assertTrue(limiter.changed(caller));
