@@ -76,8 +76,12 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void pass() {
         delay.nanos = Throttler.NO_DELAY_NS;
         if (!crusher.isOpen()) {
-            crusher.open();
-            return;
+            try {
+                crusher.open();
+            } catch (NetCrusherException leftOver) {
+                // open() thaws all at once, and a connection accepted while it was being cut, closed since, makes that
+                // throw: the new listener is then left frozen, and thawed below like the rest
+            }
         }
         eachConnection(connection -> {
             if (connection.isFrozen()) {
@@ -85,7 +89,7 @@ public final class FaultProxy implements AutoCloseable {
             }
         });
         NetFreezer acceptor = crusher.getAcceptorFreezer();
-        if (acceptor.isFrozen()) {
+        if (acceptor != null && acceptor.isFrozen()) {
             acceptor.unfreeze();
         }
     }
