@@ -6,9 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,10 +65,7 @@ public class LimitChanges {
     private volatile boolean running;
     /** Whether a refusal by Redis's ACL was logged since the last subscription: once, not at each new attempt. */
     private volatile boolean refusalLogged;
-    /** Whether the overrides held may be older than the database's: its last read failed. */
-    private volatile boolean stale;
-    /** One read of the database at a time, so that an older read is never put in place of a newer one. */
-    private final Object reading = new Object();
+    private OverrideReloads reloads;
     private Thread thread;
     private ScheduledExecutorService background;
 
@@ -80,18 +75,19 @@ public class LimitChanges {
      */
     public synchronized void start(Duration reloadEvery) {
         running = true;
-        reloadAll();
+        reloads = new OverrideReloads(store, overrides, tell, () -> running);
+        reloads.all();
         thread = Thread.ofPlatform().daemon().name("ratelimit-changes").start(this::listen);
         // two threads: a database that hangs must not hold up the pings
         background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("ratelimit-changes-", 0).factory());
         long ping = redisSettings.subscriptionPingMillis();
         background.scheduleWithFixedDelay(this::ping, ping, ping, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> {
-            if (stale && running) {
-                reloadAll();
+            if (reloads.stale() && running) {
+                reloads.all();
             }
         }, FIRST_RETRY_MILLIS, LAST_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        background.scheduleWithFixedDelay(this::reloadAll, reloadEvery.toMillis(), reloadEvery.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(reloads::all, reloadEvery.toMillis(), reloadEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -175,55 +171,6 @@ public class LimitChanges {
         }
     }
 
-    /** Every override again; the users whose overrides differ are told. */
-    private void reloadAll() {
-        if (store == null) {
-            return;
-        }
-        try {
-            Set<String> changed;
-            synchronized (reading) {
-                changed = overrides.replaceAll(store.all(overrides.epochMillis.getAsLong()));
-            }
-            changed.forEach(user -> tell.accept(new LimitsChanged(user)));
-            read();
-        } catch (SQLException | RuntimeException e) {
-            unreadable(e);
-        }
-    }
-
-    /** The denials go first: they must not wait on the database. */
-    private void reload(String user) {
-        tell.accept(new LimitsChanged(user));
-        if (store == null) {
-            return;
-        }
-        try {
-            synchronized (reading) {
-                overrides.replace(user, store.of(user, overrides.epochMillis.getAsLong()));
-            }
-            tell.accept(new LimitsChanged(user));
-            read();
-        } catch (SQLException | RuntimeException e) {
-            unreadable(e);
-        }
-    }
-
-    private void read() {
-        if (stale) {
-            stale = false;
-            LOG.info("The rate limit overrides could be read again");
-        }
-    }
-
-    private void unreadable(Exception e) {
-        if (!stale && running) {
-            stale = true;
-            LOG.log(Level.WARNING, "Could not read the rate limit overrides; the ones held stay in force, and they are read again"
-                    + " in the background until the database answers", e);
-        }
-    }
-
     /**
      * Throws nothing: an exception out of a subscription would hand its connection back to the pool still
      * subscribed.
@@ -247,12 +194,12 @@ public class LimitChanges {
             refusalLogged = false;
             retryMillis = FIRST_RETRY_MILLIS;
             tell.accept(LimitsChanged.EVERYBODY);
-            reloadAll();
+            reloads.all();
         }
 
         @Override
         public void onMessage(String channel, String user) {
-            reload(user);
+            reloads.of(user);
         }
     }
 }
