@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots four dev
-# stacks side by side (limiter off on port 8090; on, with a limit never reached, on 8091 with every decision its
-# own round trip to Redis (REDIS_PIPELINE_LIMIT=1), on 8092 with the defaults, where concurrent decisions share
-# round trips, and on 8093 the same with an override of the user's limit present; one user each), warms them in
-# turns, then for ROUNDS rounds runs wrk against each in turn (one at a
-# time, DURATION s each), and prints each round's req/s, p99 and ratio to off, the CPU each request cost each
-# process of each stack (Payara Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes
-# bench/results/<UTC time>-paired.tsv. A Payara Micro JVM here needs about 8 minutes of these turns before its
-# figures stop rising, hence the warm-up. wrk talks to Payara Micro directly: a dev stack's port is the server's
-# own HTTP listener (no relay in between), as behind a load balancer in production. The medians are read from the
-# results by column name.
-# Needs wrk and bc. Knobs: DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
+# bench/paired.sh: the allow path's cost, measured so that the JVM's warm-up drift cancels out. Boots dev stacks
+# side by side, one user each, on ports 8090 and up, in the order of STACKS:
+#   off        limiter off;
+#   unbatched  on, with a limit never reached, every decision its own round trip to Redis (REDIS_PIPELINE_LIMIT=1);
+#   batched    on, the defaults, where concurrent decisions share round trips;
+#   override   the same with an override of the user's limit present;
+#   baseline   batched, but the WAR of git revision BASELINE (bench/baseline-war.sh): before and after a change,
+#              in the same rounds.
+# It warms them in turns, then for ROUNDS rounds runs wrk against each in turn (one at a time, DURATION s each), and
+# prints each round's req/s, p99 and ratio to off, the CPU each request cost each process of each stack (Payara
+# Micro, Redis, MariaDB; from /proc, in microseconds), and the medians. Writes bench/results/<UTC time>-paired.tsv.
+# A Payara Micro JVM here needs minutes of these turns before its figures stop rising, hence the warm-up.
+# wrk talks to Payara Micro directly: a dev stack's port is the server's own HTTP listener (no relay in between), as
+# behind a load balancer in production. The medians are read from the results by column name.
+# Needs wrk and bc. Knobs: STACKS ("off unbatched batched override"; off comes first), BASELINE (a git revision),
+# DURATION (20), ROUNDS (6), WARMUP (s per server, in 30 s turns: 300), CONNECTIONS (16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20} ROUNDS=${ROUNDS:-6} WARMUP=${WARMUP:-300} CONNECTIONS=${CONNECTIONS:-16}
+read -r -a stacks <<< "${STACKS:-off unbatched batched override}"
+[ "${stacks[0]}" = off ] || { echo "bench/paired.sh: STACKS starts with off, the stack the others are compared to" >&2; exit 1; }
 : "${JAVA_HOME:?bench/paired.sh needs JAVA_HOME (a JDK 21 or newer)}"
 for tool in wrk bc pgrep; do
     command -v $tool >/dev/null || { echo "bench/paired.sh needs $tool (apt-get install wrk bc procps)" >&2; exit 1; }
@@ -21,35 +27,44 @@ done
 ./mvnw -o -q -DskipTests package
 ./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
+if [[ " ${stacks[*]} " == *" baseline "* ]]; then
+    : "${BASELINE:?the baseline stack needs BASELINE, a git revision}"
+    bench/baseline-war.sh "$BASELINE"
+fi
 results=bench/results/$(date -u +%Y-%m-%dT%H%MZ)-paired.tsv
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
-boot() { # port, env...
-    local port=$1; shift
+boot() { # port, war, env...
+    local port=$1 war=$2; shift 2
     env DEV_USERS=b-fw: "$@" HTTP_PORT="$port" "$JAVA_HOME/bin/java" -cp "$classpath" \
         -Dpayara.microJar=target/payara-micro.jar -Dstack.basedir=. -Dstack.dir="target/bench/paired-$port" \
-        -Dstack.war=target/continents.war com.continentsapi.stack.DevStack > "target/bench/paired-$port.log" 2>&1 &
+        -Dstack.war="$war" com.continentsapi.stack.DevStack > "target/bench/paired-$port.log" 2>&1 &
     pids+=($!)
-}
-started() { # stack index: waits until its API answers
-    until grep -q 'Ctrl-C stops it' "target/bench/paired-$((8090 + $1)).log"; do
-        kill -0 "${pids[$1]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$((8090 + $1)).log" >&2; exit 1; }
-        sleep 1
+    until grep -q 'Ctrl-C stops it' "target/bench/paired-$port.log"; do # one after the other: MariaDB installs started
+        kill -0 "${pids[-1]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$port.log" >&2; exit 1; }
+        sleep 1                                                          # side by side clash over their /tmp tables
     done
 }
-# One after the other: MariaDB installs started side by side can clash over their temporary tables in /tmp.
-boot 8090 RATELIMIT_ENABLED=false && started 0
-boot 8091 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 REDIS_PIPELINE_LIMIT=1 && started 1
-boot 8092 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 && started 2
-boot 8093 RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600 DEV_USERS=b-fw:,b-admin::admin && started 3
-curl -sf -o /dev/null -X PUT -u b-admin:EXAMPLE_PASSWORD -H 'Content-Type: application/json' -d '{"limit": 2000000000}' \
-    http://127.0.0.1:8093/admin/ratelimit/b-fw/overrides/default || { echo "the override was not set on 8093" >&2; exit 1; }
+never=(RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600)
+for i in "${!stacks[@]}"; do
+    port=$((8090 + i))
+    case ${stacks[$i]} in
+        off) boot $port target/continents.war RATELIMIT_ENABLED=false ;;
+        unbatched) boot $port target/continents.war "${never[@]}" REDIS_PIPELINE_LIMIT=1 ;;
+        batched) boot $port target/continents.war "${never[@]}" ;;
+        baseline) boot $port target/bench/baseline.war "${never[@]}" ;;
+        override) boot $port target/continents.war "${never[@]}" DEV_USERS=b-fw:,b-admin::admin
+            curl -sf -o /dev/null -X PUT -u b-admin:EXAMPLE_PASSWORD -H 'Content-Type: application/json' -d '{"limit": 2000000000}' \
+                http://127.0.0.1:$port/admin/ratelimit/b-fw/overrides/default || { echo "the override was not set on $port" >&2; exit 1; } ;;
+        *) echo "bench/paired.sh: no stack ${stacks[$i]}" >&2; exit 1 ;;
+    esac
+done
 export BENCH_AUTH="Basic $(printf 'b-fw:EXAMPLE_PASSWORD' | base64 -w0)"
 rps() { # port, seconds
     wrk -t2 -c"$CONNECTIONS" -d"$2"s -s bench/wrk.lua "http://127.0.0.1:$1" | sed -n 's/.* rps=\([0-9.]*\).*/\1/p'
 }
-for _ in $(seq 1 $((WARMUP / 30))); do rps 8090 30 > /dev/null; rps 8091 30 > /dev/null; rps 8092 30 > /dev/null; rps 8093 30 > /dev/null; done
+for _ in $(seq 1 $((WARMUP / 30))); do for i in "${!stacks[@]}"; do rps $((8090 + i)) 30 > /dev/null; done; done
 
 # Each stack's processes: Payara Micro (java), Redis and MariaDB are the children of its DevStack.
 child() { # stack index, command name prefix
@@ -73,13 +88,22 @@ measure() { # stack index: req/s, p99 in ms, then Payara, Redis and MariaDB CPU 
 }
 
 columns() { printf '\t%s_rps\t%s_p99_ms\t%s_payara_us\t%s_redis_us\t%s_mariadb_us' "$1" "$1" "$1" "$1" "$1"; }
-printf 'round%s%s%s%s\tunbatched_over_off\tbatched_over_off\tbatched_over_unbatched\toverride_over_batched\n' \
-    "$(columns off)" "$(columns unbatched)" "$(columns batched)" "$(columns override)" | tee "$results"
+ratios=() # pairs of stacks: the first one's req/s over the second one's
+for stack in "${stacks[@]:1}"; do ratios+=("$stack off"); done
+[[ " ${stacks[*]} " == *" unbatched "* && " ${stacks[*]} " == *" batched "* ]] && ratios+=("batched unbatched")
+[[ " ${stacks[*]} " == *" override "* && " ${stacks[*]} " == *" batched "* ]] && ratios+=("override batched")
+[[ " ${stacks[*]} " == *" baseline "* && " ${stacks[*]} " == *" batched "* ]] && ratios+=("batched baseline")
+{ printf 'round'; for stack in "${stacks[@]}"; do columns "$stack"; done
+  for pair in "${ratios[@]}"; do set -- $pair; printf '\t%s_over_%s' "$1" "$2"; done; echo; } | tee "$results"
+index() { local i; for i in "${!stacks[@]}"; do [ "${stacks[$i]}" = "$1" ] && echo "$i"; done; } # stack name: its index
 for round in $(seq 1 "$ROUNDS"); do
-    off=$(measure 0); unbatched=$(measure 1); batched=$(measure 2); override=$(measure 3)
-    ratio() { echo "$(cut -f1 <<< "$1") / $(cut -f1 <<< "$2")" | bc -l; }
-    printf '%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n' "$round" "$off" "$unbatched" "$batched" "$override" \
-        "$(ratio "$unbatched" "$off")" "$(ratio "$batched" "$off")" "$(ratio "$batched" "$unbatched")" "$(ratio "$override" "$batched")" | tee -a "$results"
+    measured=()
+    for i in "${!stacks[@]}"; do measured+=("$(measure "$i")"); done
+    { printf '%s' "$round"; for i in "${!stacks[@]}"; do printf '\t%s' "${measured[$i]}"; done
+      for pair in "${ratios[@]}"; do
+          set -- $pair
+          printf '\t%.3f' "$(echo "$(cut -f1 <<< "${measured[$(index "$1")]}") / $(cut -f1 <<< "${measured[$(index "$2")]}")" | bc -l)"
+      done; echo; } | tee -a "$results"
 done
 IFS=$'\t' read -r -a names < "$results"
 field() { # column name: its field number in the results
@@ -96,13 +120,15 @@ printf 'median%s\n' "$medians" | tee -a "$results"
 IFS=$'\t' read -r -a median_line < <(grep '^median' "$results")
 value() { echo "${median_line[$(($(field "$1") - 1))]}"; } # column name: its value in the median line
 echo "CPU per request, medians, in microseconds, and req/s:"
-for stack in off unbatched batched override; do
+for stack in "${stacks[@]}"; do
     printf '  %-9s payara %s  redis %s  mariadb %s  (%s req/s)\n' "$stack" "$(value "${stack}_payara_us")" "$(value "${stack}_redis_us")" \
         "$(value "${stack}_mariadb_us")" "$(value "${stack}_rps")"
 done
 # From the limited stacks' own metrics: round trips to Redis and the decisions they carried, since its boot.
-for port in 8091 8092 8093; do
-    curl -s "http://127.0.0.1:$port/metrics?scope=application" | awk -v port="$port" '
+for i in "${!stacks[@]}"; do
+    [ "${stacks[$i]}" = off ] && continue
+    port=$((8090 + i))
+    curl -s "http://127.0.0.1:$port/metrics?scope=application" | awk -v port="$port (${stacks[$i]})" '
         /^ratelimit_redis_call_decisions_count/ { trips = $2 } /^ratelimit_redis_call_decisions_sum/ { decisions = $2 }
         END { printf "port %s: %d decisions in %d round trips to Redis, %.2f per round trip\n", port, decisions, trips, decisions / trips }' \
         | tee -a "${results%.tsv}-round-trips.txt"

@@ -1,5 +1,6 @@
 package com.continentsapi.ratelimit.boundary;
 
+import com.continentsapi.ratelimit.control.RateLimitSettings;
 import com.continentsapi.ratelimit.control.RateLimiter;
 import com.continentsapi.ratelimit.entity.Outcome;
 import com.continentsapi.ratelimit.entity.RateLimitFields;
@@ -26,6 +27,10 @@ public class RateLimitFilter extends HttpFilter {
     @Inject
     RateLimiter limiter;
 
+    /** Not asked of the limiter: each call through its client proxy costs, and this runs on every request. */
+    @Inject
+    RateLimitSettings settings;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -37,7 +42,7 @@ public class RateLimitFilter extends HttpFilter {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         Outcome outcome = limiter.decide(caller, (String) request.getAttribute(RateLimiter.PLAN), request.getMethod(), path);
         if (outcome instanceof Outcome.Decided decided) {
-            RateLimitFields.write(response, decided.applied(), decided.verdict(), limiter.settings().legacyHeaders());
+            RateLimitFields.write(response, decided.applied(), decided.verdict(), settings.legacyHeaders());
         }
         Optional<Refusal> refusal = outcome.refusal();
         if (refusal.isPresent()) {

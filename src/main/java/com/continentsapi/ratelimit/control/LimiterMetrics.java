@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 /**
  * The limiter's MicroProfile Metrics, when the server has them (Payara does; WildFly dropped MicroProfile
  * Metrics for Micrometer, and there the limiter works without metrics). {@link MicroProfileMetrics} is the only
- * class that names the Metrics API, and it is looked up only when that API is there.
+ * class that names the Metrics API, and it is looked up only when that API is there. The methods of both are public:
+ * Weld's client proxy calls a package-private method by reflection, and these are called on every decision.
  */
 @ApplicationScoped
 public class LimiterMetrics {
@@ -31,38 +32,38 @@ public class LimiterMetrics {
     }
 
     /** {@code skipping}: whether a breaker skips Redis now, for any node. */
-    void watch(BooleanSupplier skipping) {
+    public void watch(BooleanSupplier skipping) {
         if (metrics != null) {
             metrics.watch(skipping);
         }
     }
 
-    void decided(Verdict verdict, boolean enforced, boolean fromCache) {
+    public void decided(Verdict verdict, boolean enforced, boolean fromCache) {
         if (metrics != null) {
             metrics.decided(verdict, enforced, fromCache);
         }
     }
 
-    void loginThrottled(Verdict verdict) {
+    public void loginThrottled(Verdict verdict) {
         if (metrics != null) {
             metrics.loginThrottled(verdict);
         }
     }
 
-    void unlimited(String plan) {
+    public void unlimited(String plan) {
         if (metrics != null) {
             metrics.unlimited(plan);
         }
     }
 
-    void undecided(RateLimitSettings.FailMode failMode) {
+    public void undecided(RateLimitSettings.FailMode failMode) {
         if (metrics != null) {
             metrics.undecided(failMode);
         }
     }
 
     /** One round trip to Redis, carrying this many decisions. */
-    void redisCall(long nanos, int decisions) {
+    public void redisCall(long nanos, int decisions) {
         if (metrics != null) {
             metrics.redisCall(nanos, decisions);
         }

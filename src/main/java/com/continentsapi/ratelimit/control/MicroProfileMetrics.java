@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
@@ -55,7 +56,10 @@ public class MicroProfileMetrics {
     private static final Metadata BREAKER_OPEN = described("ratelimit.breaker.open",
             "1 while a circuit breaker skips Redis (open or half-open; on a Cluster, one per master), 0 while Redis is asked");
 
-    private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private static final String[] OUTCOMES = {"allowed", "denied", "shadow-denied"};
+
+    /** By policy, then by outcome (an index of OUTCOMES). */
+    private final Map<String, AtomicReferenceArray<Counter>> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> nearLimit = new ConcurrentHashMap<>();
     private final Map<String, Counter> unlimited = new ConcurrentHashMap<>();
     private final Map<String, Counter> loginThrottled = new ConcurrentHashMap<>();
@@ -84,17 +88,25 @@ public class MicroProfileMetrics {
         decisionsPerCall = registry.histogram(DECISIONS_PER_CALL);
     }
 
-    void watch(BooleanSupplier skipping) {
+    public void watch(BooleanSupplier skipping) {
         registry.gauge(BREAKER_OPEN, () -> skipping.getAsBoolean() ? 1 : 0);
     }
 
-    void decided(Verdict verdict, boolean enforced, boolean fromCache) {
+    public void decided(Verdict verdict, boolean enforced, boolean fromCache) {
         for (int i = 0; i < verdict.policies().size(); i++) {
             Decision decision = verdict.decisions().get(i);
-            String outcome = !decision.limited() ? "allowed" : enforced ? "denied" : "shadow-denied";
             String policy = verdict.policies().get(i).name();
-            decisions.computeIfAbsent(policy + '\n' + outcome,
-                    key -> registry.counter(DECISIONS, new Tag("policy", policy), new Tag("outcome", outcome))).inc();
+            int outcome = !decision.limited() ? 0 : enforced ? 1 : 2;
+            AtomicReferenceArray<Counter> counters = decisions.get(policy);
+            if (counters == null) {
+                counters = decisions.computeIfAbsent(policy, key -> new AtomicReferenceArray<>(OUTCOMES.length));
+            }
+            Counter counter = counters.get(outcome);
+            if (counter == null) { // two threads may both register it: the registry gives both the one it holds
+                counter = registry.counter(DECISIONS, new Tag("policy", policy), new Tag("outcome", OUTCOMES[outcome]));
+                counters.set(outcome, counter);
+            }
+            counter.inc();
             if (decision.nearLimit(settings.nearLimit())) {
                 nearLimit.computeIfAbsent(policy, key -> registry.counter(NEAR_LIMIT, new Tag("policy", policy))).inc();
             }
@@ -104,21 +116,21 @@ public class MicroProfileMetrics {
         }
     }
 
-    void unlimited(String plan) {
+    public void unlimited(String plan) {
         unlimited.computeIfAbsent(plan, key -> registry.counter(UNLIMITED, new Tag("plan", plan))).inc();
     }
 
-    void loginThrottled(Verdict verdict) {
+    public void loginThrottled(Verdict verdict) {
         for (String policy : verdict.violated()) {
             loginThrottled.computeIfAbsent(policy, key -> registry.counter(LOGIN_THROTTLED, new Tag("policy", policy))).inc();
         }
     }
 
-    void undecided(RateLimitSettings.FailMode failMode) {
+    public void undecided(RateLimitSettings.FailMode failMode) {
         undecided.get(failMode).inc();
     }
 
-    void redisCall(long nanos, int decisions) {
+    public void redisCall(long nanos, int decisions) {
         redisCalls.update(Duration.ofNanos(nanos));
         decisionsPerCall.update(decisions);
     }

@@ -214,6 +214,14 @@ public class RateLimiter {
      */
     static List<String> keys(String caller, List<Policy> policies) {
         String tag = caller.indexOf('}') < 0 && caller.indexOf('%') < 0 ? caller : caller.replace("%", "%25").replace("}", "%7D");
-        return policies.stream().map(policy -> "rl:{" + tag + "}:" + policy.name()).toList();
+        String prefix = "rl:{" + tag + "}:";
+        if (policies.size() == 1) {
+            return List.of(prefix + policies.getFirst().name());
+        }
+        String[] keys = new String[policies.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = prefix + policies.get(i).name();
+        }
+        return List.of(keys);
     }
 }

@@ -1,6 +1,5 @@
 package com.continentsapi.ratelimit.entity;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -16,7 +15,12 @@ public record Verdict(List<Policy> policies, List<Decision> decisions) {
     }
 
     public boolean limited() {
-        return decisions.stream().anyMatch(Decision::limited);
+        for (Decision decision : decisions) {
+            if (decision.limited()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<String> violated() {
@@ -38,12 +42,23 @@ public record Verdict(List<Policy> policies, List<Decision> decisions) {
     }
 
     public int mostRestrictive() {
-        Comparator<Integer> order = limited()
-                ? Comparator.comparing((Integer i) -> !decisions.get(i).limited())
-                        .thenComparing(i -> -decisions.get(i).retryAfterMillis())
-                : Comparator.comparing((Integer i) -> decisions.get(i).remaining())
-                        .thenComparing(i -> -decisions.get(i).resetAfterMillis());
-        return indexes().boxed().min(order).orElseThrow();
+        boolean limited = limited();
+        int most = 0;
+        for (int i = 1; i < decisions.size(); i++) {
+            if (limited ? waitsLonger(decisions.get(i), decisions.get(most)) : leavesLess(decisions.get(i), decisions.get(most))) {
+                most = i;
+            }
+        }
+        return most;
+    }
+
+    private static boolean waitsLonger(Decision candidate, Decision most) {
+        return candidate.limited() && (!most.limited() || candidate.retryAfterMillis() > most.retryAfterMillis());
+    }
+
+    private static boolean leavesLess(Decision candidate, Decision most) {
+        return candidate.remaining() < most.remaining()
+                || candidate.remaining() == most.remaining() && candidate.resetAfterMillis() > most.resetAfterMillis();
     }
 
     private IntStream indexes() {
