@@ -10,6 +10,7 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -61,23 +62,6 @@ public class VerifiedCredentials {
         }
     }
 
-    private static final Expiry<String, Verified> AT_TTL = new Expiry<>() {
-        @Override
-        public long expireAfterCreate(String key, Verified entry, long currentTime) {
-            return Math.max(0, entry.expiresAtNanos - currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Verified entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Verified entry, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-    };
-
     private Cache<String, Verified> entries() {
         Cache<String, Verified> built = entries;
         if (built == null) {
@@ -88,7 +72,8 @@ public class VerifiedCredentials {
                     // the caller's thread, not in the server's common pool.
                     built = Caffeine.newBuilder()
                             .maximumSize(settings.credentialCacheSize())
-                            .expireAfter(AT_TTL)
+                            .expireAfter(Expiry.writing((String key, Verified entry) ->
+                                    Duration.ofNanos(Math.max(0, entry.expiresAtNanos - nanoClock.getAsLong()))))
                             .ticker(() -> nanoClock.getAsLong())
                             .executor(Runnable::run)
                             .build();

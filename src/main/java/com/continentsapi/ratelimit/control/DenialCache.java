@@ -6,6 +6,7 @@ import com.continentsapi.ratelimit.entity.Verdict;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,23 +30,6 @@ public final class DenialCache {
     private record Denial(long untilNanos, long cost, long generation) {
     }
 
-    private static final Expiry<String, Denial> UNTIL_RETRY_AFTER = new Expiry<>() {
-        @Override
-        public long expireAfterCreate(String key, Denial denial, long currentTime) {
-            return Math.max(0, denial.untilNanos - currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Denial denial, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, denial, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Denial denial, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-    };
-
     private final int capacity;
     private final LongSupplier nanoTime;
     /** Null when switched off (capacity 0). */
@@ -61,7 +45,8 @@ public final class DenialCache {
         // Maintenance on the caller's thread: no work handed to the common pool inside the server, and tests are deterministic.
         this.denials = capacity <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(capacity)
-                .expireAfter(UNTIL_RETRY_AFTER)
+                .expireAfter(Expiry.writing((String key, Denial denial) ->
+                        Duration.ofNanos(Math.max(0, denial.untilNanos - nanoTime.getAsLong()))))
                 .ticker(nanoTime::getAsLong)
                 .executor(Runnable::run)
                 .build();

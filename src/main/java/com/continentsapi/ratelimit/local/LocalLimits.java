@@ -7,6 +7,7 @@ import com.continentsapi.ratelimit.local.LocalAlgorithms.Stored;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,24 +30,6 @@ public final class LocalLimits {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     };
 
-    /** Expires a counter at the first ms its key would no longer exist in Redis: when {@code nowMillis > lastMillis}. */
-    private static final Expiry<String, Stored> AS_REDIS = new Expiry<>() {
-        @Override
-        public long expireAfterCreate(String key, Stored value, long currentTime) {
-            return Math.max(0, (value.lastMillis() + 1) * 1_000_000 - currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-    };
-
     private final LongSupplier micros;
     private final Cache<String, Stored> stored;
     /**
@@ -65,7 +48,9 @@ public final class LocalLimits {
         this.micros = micros;
         this.stored = Caffeine.newBuilder()
                 .maximumSize(capacity)
-                .expireAfter(AS_REDIS)
+                // A counter expires at the first ms its key would no longer exist in Redis: nowMillis > lastMillis.
+                .expireAfter(Expiry.writing((String key, Stored value) ->
+                        Duration.ofNanos(Math.max(0, (value.lastMillis() + 1) * 1_000_000 - operationNanos))))
                 .ticker(() -> operationNanos)
                 .executor(Runnable::run)
                 .build();
