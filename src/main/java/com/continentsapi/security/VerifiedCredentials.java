@@ -1,5 +1,8 @@
 package com.continentsapi.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -7,8 +10,8 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +31,10 @@ import javax.crypto.spec.SecretKeySpec;
  * a key is worthless to another process. In the last quarter of its TTL an entry is re-verified by one request
  * while the others go on using it, so a busy user does not wait for a PBKDF2 check once per TTL (every request
  * in flight used to wait for it at expiry: bench/BENCHMARKS.md); if that check cannot be made (the database is
- * down), the entry serves until it expires. Trade-offs: server-config/README.md.
+ * down), the entry serves until it expires. At most {@code size} entries are kept (Caffeine, W-TinyLFU: a flood of
+ * one-off logins does not push out the users who keep coming). A plain cache, not a refreshing LoadingCache: the store
+ * is the caller's, an INVALID answer must drop the entry and reach that caller, and the re-verification runs on the
+ * request's thread, not on a pool's. Trade-offs: server-config/README.md.
  */
 @ApplicationScoped
 public class VerifiedCredentials {
@@ -41,7 +47,8 @@ public class VerifiedCredentials {
     LongSupplier nanoClock = System::nanoTime;
 
     private final SecretKeySpec secret = new SecretKeySpec(randomBytes(32), HMAC);
-    private final Map<String, Verified> entries = new ConcurrentHashMap<>();
+    /** Built on first use: its size is a setting, injected after construction. */
+    private volatile Cache<String, Verified> entries;
     private final Map<String, CompletableFuture<CredentialValidationResult>> verifying = new ConcurrentHashMap<>();
 
     private record Verified(CredentialValidationResult result, long refreshAtNanos, long expiresAtNanos) {
@@ -55,6 +62,28 @@ public class VerifiedCredentials {
         }
     }
 
+    private Cache<String, Verified> entries() {
+        Cache<String, Verified> built = entries;
+        if (built == null) {
+            synchronized (this) {
+                built = entries;
+                if (built == null) {
+                    // The clock is read through the field, which tests set after construction; maintenance runs on
+                    // the caller's thread, not in the server's common pool.
+                    built = Caffeine.newBuilder()
+                            .maximumSize(settings.credentialCacheSize())
+                            .expireAfter(Expiry.writing((String key, Verified entry) ->
+                                    Duration.ofNanos(Math.max(0, entry.expiresAtNanos - nanoClock.getAsLong()))))
+                            .ticker(() -> nanoClock.getAsLong())
+                            .executor(Runnable::run)
+                            .build();
+                    entries = built;
+                }
+            }
+        }
+        return built;
+    }
+
     /**
      * The result of these credentials if the store said VALID to them within the TTL, due for re-verification or
      * not: a password known to be right is no guess, so its re-verification is no login attempt either.
@@ -63,7 +92,7 @@ public class VerifiedCredentials {
         if (!settings.cachesCredentials()) {
             return Optional.empty();
         }
-        Verified cached = entries.get(key(credential));
+        Verified cached = entries().getIfPresent(key(credential));
         return cached != null && cached.usableAt(nanoClock.getAsLong()) ? Optional.of(cached.result()) : Optional.empty();
     }
 
@@ -75,7 +104,7 @@ public class VerifiedCredentials {
         }
         String key = key(credential);
         long now = nanoClock.getAsLong();
-        Verified cached = entries.get(key);
+        Verified cached = entries().getIfPresent(key);
         boolean usable = cached != null && cached.usableAt(now);
         if (usable && !cached.dueAt(now)) {
             return cached.result();
@@ -90,11 +119,10 @@ public class VerifiedCredentials {
         try {
             CredentialValidationResult result = store.apply(credential);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                makeRoom(now);
                 long ttl = settings.credentialCacheTtlSeconds() * 1_000_000_000L;
-                entries.put(key, new Verified(result, now + ttl - ttl / 4, now + ttl));
+                entries().put(key, new Verified(result, now + ttl - ttl / 4, now + ttl));
             } else if (cached != null) {
-                entries.remove(key, cached);
+                entries().asMap().remove(key, cached);
             }
             mine.complete(result);
             return result;
@@ -118,21 +146,10 @@ public class VerifiedCredentials {
         }
     }
 
+    /** The unexpired entries (counted one by one: Caffeine's estimate may still hold expired ones). */
     int count() {
-        return entries.size();
-    }
-
-    /** Expired entries go first; when every entry is still fresh, an arbitrary one makes way. */
-    private void makeRoom(long now) {
-        if (entries.size() < settings.credentialCacheSize()) {
-            return;
-        }
-        entries.values().removeIf(entry -> !entry.usableAt(now));
-        Iterator<String> any = entries.keySet().iterator();
-        while (entries.size() >= settings.credentialCacheSize() && any.hasNext()) {
-            any.next();
-            any.remove();
-        }
+        Cache<String, Verified> built = entries;
+        return built == null ? 0 : (int) built.asMap().keySet().stream().count();
     }
 
     private static byte[] randomBytes(int count) {

@@ -159,6 +159,23 @@ class VerifiedCredentialsTest {
     }
 
     @Test
+    void aFloodOfOneOffLoginsDoesNotEvictTheEntryOfAUserWhoKeepsComing() {
+        cache.settings = new AuthSettings(60, 100, false, 2, 1000, 1000);
+        for (int i = 0; i < 1_100; i++) {
+            if (i == 100) { // the flood has filled the cache when alice logs in, and she keeps sending requests
+                for (int requests = 0; requests < 20; requests++) {
+                    validate("alice", PASSWORD);
+                }
+            }
+            validate("one-off-" + i, PASSWORD);
+        }
+        storeCalls.clear();
+        validate("alice", PASSWORD);
+        assertEquals(List.of(), storeCalls, "alice is still answered from the cache");
+        assertEquals(100, cache.count());
+    }
+
+    @Test
     void expiredEntriesMakeRoomFirst() {
         validate("old", PASSWORD);
         now += 30_000_000_000L;

@@ -3,6 +3,10 @@ package com.continentsapi.ratelimit.control;
 import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Verdict;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +22,8 @@ import java.util.function.LongSupplier;
  * and it clears the user's entries on every instance (RateLimiter.reset, LimitChanges).
  * A change can reach this instance while a decision is in flight: the decision reads the {@link #generation()}
  * before it starts, and its denial only counts if no change of its key (or of everybody's) came after that read.
- * Bounded: when full, expired entries are dropped, and if it is still full nothing new is cached.
+ * Bounded by Caffeine: each denial expires at its Retry-After; when full, a new denial is still cached and W-TinyLFU
+ * decides which goes, so a flood of one-off denials does not evict those a caller keeps hitting.
  */
 public final class DenialCache {
 
@@ -27,7 +32,8 @@ public final class DenialCache {
 
     private final int capacity;
     private final LongSupplier nanoTime;
-    private final Map<String, Denial> denials = new ConcurrentHashMap<>();
+    /** Null when switched off (capacity 0). */
+    private final Cache<String, Denial> denials;
     private final AtomicLong changes = new AtomicLong();
     /** The generation of each key's last change since everybody's last one. */
     private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
@@ -36,6 +42,14 @@ public final class DenialCache {
     public DenialCache(int capacity, LongSupplier nanoTime) {
         this.capacity = capacity;
         this.nanoTime = nanoTime;
+        // Maintenance on the caller's thread: no work handed to the common pool inside the server, and tests are deterministic.
+        this.denials = capacity <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(capacity)
+                .expireAfter(Expiry.writing((String key, Denial denial) ->
+                        Duration.ofNanos(Math.max(0, denial.untilNanos - nanoTime.getAsLong()))))
+                .ticker(nanoTime::getAsLong)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** To be read before a decision starts, and handed with its denial to {@link #deny} or {@link #remember}. */
@@ -47,13 +61,6 @@ public final class DenialCache {
         if (capacity <= 0 || cost <= 0 || retryAfterMillis <= 0 || !current(key, generation)) {
             return;
         }
-        if (denials.size() >= capacity) {
-            long now = nanoTime.getAsLong();
-            denials.values().removeIf(denial -> denial.untilNanos - now <= 0);
-            if (denials.size() >= capacity) {
-                return;
-            }
-        }
         denials.put(key, new Denial(nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(retryAfterMillis), cost, generation));
     }
 
@@ -64,13 +71,13 @@ public final class DenialCache {
 
     /** Milliseconds this key stays denied for a request of this cost, if it is known to be denied. */
     public Optional<Long> deniedFor(String key, long cost) {
-        Denial denial = capacity <= 0 || cost <= 0 ? null : denials.get(key);
+        Denial denial = capacity <= 0 || cost <= 0 ? null : denials.getIfPresent(key);
         if (denial == null || cost < denial.cost) {
             return Optional.empty();
         }
         long left = denial.untilNanos - nanoTime.getAsLong();
         if (left <= 0 || !current(key, denial.generation)) {
-            denials.remove(key, denial);
+            denials.asMap().remove(key, denial);
             return Optional.empty();
         }
         return Optional.of(Math.ceilDiv(left, 1_000_000L));
@@ -105,17 +112,22 @@ public final class DenialCache {
             return;
         }
         changedAt.put(key, changes.incrementAndGet());
-        denials.remove(key);
+        if (denials != null) {
+            denials.invalidate(key);
+        }
     }
 
     /** Everybody's limits may have changed. */
     public synchronized void clear() {
         everybodyChangedAt = changes.incrementAndGet();
         changedAt.clear();
-        denials.clear();
+        if (denials != null) {
+            denials.invalidateAll();
+        }
     }
 
+    /** The unexpired denials held (counted one by one: Caffeine's estimate may still hold expired ones). */
     public int size() {
-        return denials.size();
+        return denials == null ? 0 : (int) denials.asMap().keySet().stream().count();
     }
 }

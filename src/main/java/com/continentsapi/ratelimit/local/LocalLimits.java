@@ -4,11 +4,13 @@ import com.continentsapi.ratelimit.entity.Decision;
 import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.local.LocalAlgorithms.Step;
 import com.continentsapi.ratelimit.local.LocalAlgorithms.Stored;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -16,9 +18,10 @@ import java.util.function.LongSupplier;
 /**
  * Limits kept in this instance's memory as Redis keeps them: {@link #decide} answers as {@link DecisionScript} does,
  * one decision per limit, consumed from every limit or, if one denies, from none (decide.lua's rule), under one
- * lock, as Redis runs one script at a time. Time is the wall clock in us, as Redis's TIME. Bounded: a counter
- * goes when its key would expire in Redis (expired ones are swept at most once a second), and at most
- * {@code capacity} are kept; when full, the one used longest ago goes, and its caller starts afresh.
+ * lock, as Redis runs one script at a time: a decision's keys are taken or given back together, and the lock is held
+ * for microseconds while only this instance decides. Time is the wall clock in us, as Redis's TIME. Bounded (Caffeine):
+ * a counter goes when its key would expire in Redis, and at most {@code capacity} are kept; when full, W-TinyLFU
+ * chooses which goes, so a flood of new callers does not make a caller who keeps coming start afresh.
  */
 public final class LocalLimits {
 
@@ -28,22 +31,29 @@ public final class LocalLimits {
     };
 
     private final LongSupplier micros;
-    private final Map<String, Stored> stored;
+    private final Cache<String, Stored> stored;
+    /**
+     * The time of the operation under way, in ns, which is Caffeine's clock: it expires counters as of the instant the
+     * operation read, as a script reads TIME once. Read and written under the lock only (maintenance runs on the
+     * caller's thread).
+     */
+    private long operationNanos;
     /** Whether any counter is held; written under the lock only, after every change, so it never says no while one is. */
     private volatile boolean holding;
-    private long nextSweepMillis;
 
     public LocalLimits(int capacity, LongSupplier micros) {
         if (capacity < 1) {
             throw new IllegalArgumentException("Local limits need room for at least one counter, got " + capacity);
         }
         this.micros = micros;
-        this.stored = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.stored = Caffeine.newBuilder()
+                .maximumSize(capacity)
+                // A counter expires at the first ms its key would no longer exist in Redis: nowMillis > lastMillis.
+                .expireAfter(Expiry.writing((String key, Stored value) ->
+                        Duration.ofNanos(Math.max(0, (value.lastMillis() + 1) * 1_000_000 - operationNanos))))
+                .ticker(() -> operationNanos)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** One decision per limit, in the order of {@code keys} (distinct); the request is allowed if none is limited. */
@@ -54,9 +64,8 @@ public final class LocalLimits {
         if (cost < 0) {
             throw new IllegalArgumentException("A request costs 0 (a peek) or more, got " + cost);
         }
-        long now = micros.getAsLong();
+        long now = now();
         long nowMillis = Math.floorDiv(now, 1000);
-        sweep(nowMillis);
         List<Step> steps = new ArrayList<>(keys.size());
         boolean denied = false;
         for (int i = 0; i < keys.size(); i++) {
@@ -76,7 +85,7 @@ public final class LocalLimits {
             }
             replies.add(step.reply());
         }
-        holding = !stored.isEmpty();
+        holding = !stored.asMap().isEmpty();
         return replies;
     }
 
@@ -85,7 +94,7 @@ public final class LocalLimits {
      * {@code resetMillis} when it took the unit; a counter given back its last unit goes.
      */
     public synchronized void giveBack(String key, long resetMillis) {
-        long nowMillis = Math.floorDiv(micros.getAsLong(), 1000);
+        long nowMillis = Math.floorDiv(now(), 1000);
         Stored value = live(key, nowMillis);
         if (value == null || value.lastMillis() - nowMillis + 1 > resetMillis) {
             return;
@@ -94,30 +103,32 @@ public final class LocalLimits {
         if (used > 1) {
             stored.put(key, new Stored(List.of(used - 1), value.lastMillis()));
         } else if (used == 1) {
-            stored.remove(key);
+            stored.invalidate(key);
         }
     }
 
     /** What a key holds now, if anything. */
     public synchronized Optional<Stored> state(String key) {
-        return Optional.ofNullable(live(key, Math.floorDiv(micros.getAsLong(), 1000)));
+        return Optional.ofNullable(live(key, Math.floorDiv(now(), 1000)));
     }
 
-    /** The keys held, expired ones included until they are swept or read. */
+    /** The keys held. */
     public synchronized Set<String> keys() {
-        return Set.copyOf(stored.keySet());
+        now();
+        return Set.copyOf(stored.asMap().keySet());
     }
 
+    /** The counters held (counted one by one: Caffeine's estimate may still hold expired ones). */
     synchronized int size() {
-        return stored.size();
+        now();
+        return (int) stored.asMap().keySet().stream().count();
     }
 
     /** Drops these keys' counters. */
     synchronized void forget(List<String> keys) {
-        for (String key : keys) {
-            stored.remove(key);
-        }
-        holding = !stored.isEmpty();
+        now();
+        stored.invalidateAll(keys);
+        holding = !stored.asMap().isEmpty();
     }
 
     /** Whether any counter may be held, without taking the lock. */
@@ -125,19 +136,18 @@ public final class LocalLimits {
         return holding;
     }
 
+    private long now() {
+        long now = micros.getAsLong();
+        operationNanos = now * 1000;
+        return now;
+    }
+
     private Stored live(String key, long nowMillis) {
-        Stored value = stored.get(key);
+        Stored value = stored.getIfPresent(key);
         if (value != null && nowMillis > value.lastMillis()) {
-            stored.remove(key);
+            stored.invalidate(key);
             return null;
         }
         return value;
-    }
-
-    private void sweep(long nowMillis) {
-        if (nowMillis >= nextSweepMillis) {
-            stored.values().removeIf(value -> nowMillis > value.lastMillis());
-            nextSweepMillis = nowMillis + 1000;
-        }
     }
 }

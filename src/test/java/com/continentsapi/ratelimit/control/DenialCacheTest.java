@@ -34,17 +34,41 @@ class DenialCacheTest {
         assertEquals(Optional.of(1_000L), cache.deniedFor("rl:{a}:default", 5));
     }
 
+    /** Caffeine drops expired entries on a timer wheel whose finest step is about a second, hence the two. */
     @Test
     void itIsBoundedAndMakesRoomByDroppingExpiredDenials() {
         cache.deny("a", 1, 100, cache.generation());
+        cache.deny("b", 1, 100_000, cache.generation());
+        advanceMillis(2_000);
+        cache.deny("c", 1, 100_000, cache.generation());
+        assertEquals(2, cache.size());
+        assertEquals(Optional.of(98_000L), cache.deniedFor("b", 1));
+        assertEquals(Optional.of(100_000L), cache.deniedFor("c", 1));
+    }
+
+    @Test
+    void aFullCacheStillCachesANewDenialAndStaysBounded() {
+        cache.deny("a", 1, 10_000, cache.generation());
         cache.deny("b", 1, 10_000, cache.generation());
         cache.deny("c", 1, 10_000, cache.generation());
-        assertEquals(Optional.empty(), cache.deniedFor("c", 1), "full: not cached");
-        advanceMillis(100);
-        cache.deny("c", 1, 10_000, cache.generation());
+        assertEquals(Optional.of(10_000L), cache.deniedFor("c", 1), "full of unexpired denials, and the newest is cached");
         assertEquals(2, cache.size());
-        assertEquals(Optional.of(9_900L), cache.deniedFor("b", 1));
-        assertEquals(Optional.of(10_000L), cache.deniedFor("c", 1));
+    }
+
+    @Test
+    void aFloodOfOneOffDenialsDoesNotEvictADenialThatIsReadOften() {
+        DenialCache hundred = new DenialCache(100, now::get);
+        for (int i = 0; i < 1_100; i++) {
+            if (i == 100) { // the flood has filled the cache when the hot caller is denied, and keeps hitting its denial
+                hundred.deny("rl:{hot}:default", 1, 60_000, hundred.generation());
+                for (int hits = 0; hits < 20; hits++) {
+                    assertEquals(Optional.of(60_000L), hundred.deniedFor("rl:{hot}:default", 1));
+                }
+            }
+            hundred.deny("rl:{one-off-" + i + "}:default", 1, 60_000, hundred.generation());
+        }
+        assertEquals(Optional.of(60_000L), hundred.deniedFor("rl:{hot}:default", 1), "the hot denial survives the flood");
+        assertEquals(100, hundred.size());
     }
 
     @Test

@@ -47,6 +47,32 @@ class LocalLimitsTest {
         assertEquals(Set.of("b"), limits.keys(), "swept by the next decision");
     }
 
+    @Test
+    void aFloodOfNewCallersDoesNotEvictTheCounterOfACallerWhoKeepsComing() {
+        LocalLimits limits = new LocalLimits(100, () -> micros);
+        for (int i = 0; i < 1_100; i++) {
+            if (i == 100) { // the flood has filled the memory when alice starts
+                for (int request = 0; request < 5; request++) {
+                    assertTrue(allowed(limits, "rl:{alice}:default"));
+                }
+            }
+            allowed(limits, "rl:{one-off-" + i + "}:default");
+        }
+        assertFalse(allowed(limits, "rl:{alice}:default"), "her 5 requests still count: she does not start afresh");
+        assertEquals(100, limits.size());
+    }
+
+    @Test
+    void aCounterLeavesMemoryWhenItsKeyWouldExpireInRedisWithoutAnotherDecision() {
+        LocalLimits limits = new LocalLimits(100, () -> micros);
+        allowed(limits, "a");
+        micros += 59_999_000L;
+        assertEquals(Set.of("a"), limits.keys(), "the last ms of the window");
+        micros += 1_000L;
+        assertEquals(Set.of(), limits.keys());
+        assertEquals(0, limits.size());
+    }
+
     /** As fixed-window-give-back.lua: only to the window that took the unit, never making a counter. */
     @Test
     void aUnitGivenBackReturnsOnlyToTheWindowThatTookIt() {
