@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/bucket4j.sh [git revision]: JMH, the limiter's decisions (DecisionBatches with the defaults: batching on, 2
 # lanes) beside Bucket4j at 16 threads for all four algorithms, then one caller's latency (1 thread, fixed window,
-# p50 and p99), for the working tree and, given a revision, for that revision too (from a worktree under
-# target/bench), one after the other. Read ours ÷ Bucket4j within one tree's run: Bucket4j is the same code in both,
+# p50 and p99), for the working tree and, given a revision, for that revision's limiter too (a worktree under
+# target/bench, with the working tree's benchmark), one after the other. Read ours ÷ Bucket4j within one tree's run: Bucket4j is the same code in both,
 # so what the machine's noise does to both cancels out. Writes bench/results/jmh/<UTC time>-bucket4j.txt. About 4
 # minutes per tree here; run it on a quiet machine.
 set -euo pipefail
@@ -18,6 +18,7 @@ run() { # the tree's name
 {
     if [ $# -gt 0 ]; then
         rm -rf target/bench/jmh-baseline && git worktree prune && git worktree add -q --detach target/bench/jmh-baseline "$1"
+        cp -r src/bench/. target/bench/jmh-baseline/src/bench/ # the same benchmark, over that revision's limiter
         (cd target/bench/jmh-baseline && run "baseline $1")
         git worktree remove --force target/bench/jmh-baseline
     fi

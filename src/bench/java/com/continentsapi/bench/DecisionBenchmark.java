@@ -138,7 +138,6 @@ public class DecisionBenchmark {
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
-            batches.close();
             client.close();
             server.stop();
         }
