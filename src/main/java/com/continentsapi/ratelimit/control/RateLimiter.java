@@ -215,9 +215,6 @@ public class RateLimiter {
     static List<String> keys(String caller, List<Policy> policies) {
         String tag = caller.indexOf('}') < 0 && caller.indexOf('%') < 0 ? caller : caller.replace("%", "%25").replace("}", "%7D");
         String prefix = "rl:{" + tag + "}:";
-        if (policies.size() == 1) {
-            return List.of(prefix + policies.getFirst().name());
-        }
         String[] keys = new String[policies.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = prefix + policies.get(i).name();
