@@ -24,37 +24,21 @@ read -r -a stacks <<< "${STACKS:-off unbatched batched override}"
 for tool in wrk bc pgrep; do
     command -v $tool >/dev/null || { echo "bench/paired.sh needs $tool (apt-get install wrk bc procps)" >&2; exit 1; }
 done
-./mvnw -o -q -DskipTests package
-./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
-classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
+source bench/dev-stacks.sh
 if [[ " ${stacks[*]} " == *" baseline "* ]]; then
     : "${BASELINE:?the baseline stack needs BASELINE, a git revision}"
     bench/baseline-war.sh "$BASELINE"
 fi
 results=bench/results/$(date -u +%Y-%m-%dT%H%MZ)-paired.tsv
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
-
-boot() { # port, war, env...
-    local port=$1 war=$2; shift 2
-    env DEV_USERS=b-fw: "$@" HTTP_PORT="$port" "$JAVA_HOME/bin/java" -cp "$classpath" \
-        -Dpayara.microJar=target/payara-micro.jar -Dstack.basedir=. -Dstack.dir="target/bench/paired-$port" \
-        -Dstack.war="$war" com.continentsapi.stack.DevStack > "target/bench/paired-$port.log" 2>&1 &
-    pids+=($!)
-    until grep -q 'Ctrl-C stops it' "target/bench/paired-$port.log"; do # one after the other: MariaDB installs started
-        kill -0 "${pids[-1]}" 2>/dev/null || { echo "the stack did not start: target/bench/paired-$port.log" >&2; exit 1; }
-        sleep 1                                                          # side by side clash over their /tmp tables
-    done
-}
 never=(RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600)
 for i in "${!stacks[@]}"; do
     port=$((8090 + i))
     case ${stacks[$i]} in
-        off) boot $port target/continents.war RATELIMIT_ENABLED=false ;;
-        unbatched) boot $port target/continents.war "${never[@]}" REDIS_PIPELINE_LIMIT=1 ;;
-        batched) boot $port target/continents.war "${never[@]}" ;;
-        baseline) boot $port target/bench/baseline.war "${never[@]}" ;;
-        override) boot $port target/continents.war "${never[@]}" DEV_USERS=b-fw:,b-admin::admin
+        off) boot paired $port target/continents.war RATELIMIT_ENABLED=false ;;
+        unbatched) boot paired $port target/continents.war "${never[@]}" REDIS_PIPELINE_LIMIT=1 ;;
+        batched) boot paired $port target/continents.war "${never[@]}" ;;
+        baseline) boot paired $port target/bench/baseline.war "${never[@]}" ;;
+        override) boot paired $port target/continents.war "${never[@]}" DEV_USERS=b-fw:,b-admin::admin
             curl -sf -o /dev/null -X PUT -u b-admin:EXAMPLE_PASSWORD -H 'Content-Type: application/json' -d '{"limit": 2000000000}' \
                 http://127.0.0.1:$port/admin/ratelimit/b-fw/overrides/default || { echo "the override was not set on $port" >&2; exit 1; } ;;
         *) echo "bench/paired.sh: no stack ${stacks[$i]}" >&2; exit 1 ;;

@@ -17,33 +17,17 @@ for tool in wrk bc pgrep unzip; do
     command -v $tool >/dev/null || { echo "bench/profile.sh needs $tool (apt-get install wrk bc procps unzip)" >&2; exit 1; }
 done
 ASYNC_PROFILER=4.2
-./mvnw -q -DskipTests package
-./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 ./mvnw -q dependency:copy -Dartifact=tools.profiler:async-profiler:$ASYNC_PROFILER -DoutputDirectory=target/bench
 unzip -qo target/bench/async-profiler-$ASYNC_PROFILER.jar 'linux-x64/*' -d target/bench/async-profiler
 library=$PWD/target/bench/async-profiler/linux-x64/libasyncProfiler.so
-classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
+source bench/dev-stacks.sh
 stamp=$(date -u +%Y-%m-%dT%H%MZ)
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
-
-boot() { # port, war, env...
-    local port=$1 war=$2; shift 2
-    env DEV_USERS=b-fw: "$@" HTTP_PORT="$port" "$JAVA_HOME/bin/java" -cp "$classpath" \
-        -Dpayara.microJar=target/payara-micro.jar -Dstack.basedir=. -Dstack.dir="target/bench/profile-$port" \
-        -Dstack.war="$war" com.continentsapi.stack.DevStack > "target/bench/profile-$port.log" 2>&1 &
-    pids+=($!)
-    until grep -q 'Ctrl-C stops it' "target/bench/profile-$port.log"; do
-        kill -0 "${pids[-1]}" 2>/dev/null || { echo "the stack did not start: target/bench/profile-$port.log" >&2; exit 1; }
-        sleep 1
-    done
-}
 names=(off on) ports=(8090 8092)
-boot 8090 target/continents.war RATELIMIT_ENABLED=false
-boot 8092 target/continents.war RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
+boot profile 8090 target/continents.war RATELIMIT_ENABLED=false
+boot profile 8092 target/continents.war RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
 if [ -n "${BASELINE:-}" ]; then
     bench/baseline-war.sh "$BASELINE"
-    boot 8093 target/bench/baseline.war RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
+    boot profile 8093 target/bench/baseline.war RATELIMIT_LIMIT=1000000000 RATELIMIT_WINDOW=3600
     names+=(before) ports+=(8093)
 fi
 export BENCH_AUTH="Basic $(printf 'b-fw:EXAMPLE_PASSWORD' | base64 -w0)"
