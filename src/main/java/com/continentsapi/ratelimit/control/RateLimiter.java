@@ -1,7 +1,6 @@
 package com.continentsapi.ratelimit.control;
 
 import com.continentsapi.ratelimit.entity.Outcome;
-import com.continentsapi.ratelimit.entity.Policy;
 import com.continentsapi.ratelimit.entity.Rules.Applied;
 import com.continentsapi.ratelimit.entity.Verdict;
 import com.continentsapi.ratelimit.login.LoginThrottle;
@@ -107,7 +106,7 @@ public class RateLimiter {
         }
         long generation = denials.generation(); // before the overrides: a change from now on voids this decision's denial
         Applied applied = overrides.applyTo(caller, settings.rules().apply(plan, method, path));
-        List<String> keys = keys(caller, applied.policies());
+        List<String> keys = CallerKeys.of(caller, applied.policies());
         Optional<Verdict> known = denials.verdict(keys, applied.policies(), applied.cost());
         if (known.isPresent()) {
             metrics.decided(known.get(), settings.enforced(), true);
@@ -172,7 +171,7 @@ public class RateLimiter {
     /** Every policy's state for this caller in Redis, consuming nothing; empty when Redis cannot tell. */
     public Optional<Verdict> peek(String caller) {
         Applied all = overrides.applyTo(caller, new Applied(settings.rules().all(), 0));
-        return redis.decide(keys(caller, all.policies()), all) instanceof Outcome.Decided decided && !decided.local()
+        return redis.decide(CallerKeys.of(caller, all.policies()), all) instanceof Outcome.Decided decided && !decided.local()
                 ? Optional.of(decided.verdict()) : Optional.empty();
     }
 
@@ -182,7 +181,7 @@ public class RateLimiter {
      */
     public boolean reset(String caller) {
         forgetDenials(caller);
-        List<String> keys = keys(caller, settings.rules().all());
+        List<String> keys = CallerKeys.of(caller, settings.rules().all());
         return redis.run(client -> {
             client.del(keys.toArray(String[]::new));
             client.publish(LimitChanges.CHANNEL, caller);
@@ -199,26 +198,10 @@ public class RateLimiter {
     }
 
     void forgetDenials(String caller) {
-        keys(caller, settings.rules().all()).forEach(denials::forget);
+        CallerKeys.of(caller, settings.rules().all()).forEach(denials::forget);
     }
 
     void forgetAllDenials() {
         denials.clear();
-    }
-
-    /**
-     * A caller's counters: named after the authenticated name, never the credentials. The braces are a Redis
-     * Cluster hash tag, so all of a caller's counters live in one slot and one script may touch them together.
-     * A '}' in the name would end the tag early (a name starting with one would even leave it empty, and the keys
-     * would spread over slots), so it is written %7D, and '%' itself %25: plain names read as they are.
-     */
-    static List<String> keys(String caller, List<Policy> policies) {
-        String tag = caller.indexOf('}') < 0 && caller.indexOf('%') < 0 ? caller : caller.replace("%", "%25").replace("}", "%7D");
-        String prefix = "rl:{" + tag + "}:";
-        String[] keys = new String[policies.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = prefix + policies.get(i).name();
-        }
-        return List.of(keys);
     }
 }

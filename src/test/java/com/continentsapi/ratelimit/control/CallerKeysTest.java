@@ -20,15 +20,15 @@ class CallerKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"alice", "}x", "}", "a}b", "{x}", "}{", "%7D", "ip:198.51.100.7"})
     void everyKeyOfOneCallerHashesToOneSlot(String caller) {
-        List<String> keys = RateLimiter.keys(caller, POLICIES);
+        List<String> keys = CallerKeys.of(caller, POLICIES);
         assertEquals(1, keys.stream().mapToInt(JedisClusterCRC16::getSlot).distinct().count(), caller + ": " + keys);
     }
 
     @Test
     void aPlainNameReadsAsItIsAndNoTwoCallersShareAKey() {
-        assertEquals("rl:{alice}:default", RateLimiter.keys("alice", POLICIES).getFirst());
-        assertEquals("rl:{ip:198.51.100.7}:default", RateLimiter.keys("ip:198.51.100.7", POLICIES).getFirst());
-        assertNotEquals(RateLimiter.keys("}x", POLICIES), RateLimiter.keys("%7Dx", POLICIES));
-        assertNotEquals(RateLimiter.keys("%x", POLICIES), RateLimiter.keys("%25x", POLICIES));
+        assertEquals("rl:{alice}:default", CallerKeys.of("alice", POLICIES).getFirst());
+        assertEquals("rl:{ip:198.51.100.7}:default", CallerKeys.of("ip:198.51.100.7", POLICIES).getFirst());
+        assertNotEquals(CallerKeys.of("}x", POLICIES), CallerKeys.of("%7Dx", POLICIES));
+        assertNotEquals(CallerKeys.of("%x", POLICIES), CallerKeys.of("%25x", POLICIES));
     }
 }

@@ -146,7 +146,7 @@ class LimitChangesIT extends LimiterSuite {
 
         inFlight.arm(() -> b.limitsChanged(new LimitsChanged(caller)));
         assertTrue(decided(get(b, "/")).blocks(), "denied by Redis, with the change in flight");
-        RedisTopology.STANDALONE.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().all()).toArray(String[]::new));
+        RedisTopology.STANDALONE.sharedClient().del(CallerKeys.of(caller, b.settings().rules().all()).toArray(String[]::new));
 
         assertFalse(decided(get(b, "/")).blocks(), "a denial decided before the change was cached after it");
     }

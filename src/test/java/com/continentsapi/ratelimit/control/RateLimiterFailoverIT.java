@@ -54,7 +54,7 @@ class RateLimiterFailoverIT extends LimiterSuite {
                 try (var old = sentinel.admin(oldMaster)) {
                     String replication = old.info("replication");
                     assertTrue(replication.contains("role:slave") && replication.contains("master_port:" + newMaster), replication);
-                    JedisDataException refused = assertThrows(JedisDataException.class, () -> old.incr(RateLimiter.keys(caller,
+                    JedisDataException refused = assertThrows(JedisDataException.class, () -> old.incr(CallerKeys.of(caller,
                             limiter.settings().rules().defaults()).getFirst()), "a connection left on the old master fails every decision");
                     assertTrue(refused.getMessage().startsWith("READONLY"), refused.getMessage());
                 }

@@ -134,7 +134,7 @@ class RateLimiterIT extends LimiterSuite {
             assertFalse(decided.blocks());
             assertTrue(decided.refusal().isEmpty());
         }
-        assertEquals("2", topology.sharedClient().get(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst()),
+        assertEquals("2", topology.sharedClient().get(CallerKeys.of(caller, limiter.settings().rules().defaults()).getFirst()),
                 "a request over the limit consumes nothing");
     }
 
@@ -147,7 +147,7 @@ class RateLimiterIT extends LimiterSuite {
         }
         assertInstanceOf(Outcome.Unlimited.class, limiter.checkLogin(caller, "192.0.2.1"), "the login throttle is off too");
         limiter.loginFailed(caller, "192.0.2.1");
-        assertFalse(topology.sharedClient().exists(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst()));
+        assertFalse(topology.sharedClient().exists(CallerKeys.of(caller, limiter.settings().rules().defaults()).getFirst()));
         assertFalse(topology.sharedClient().exists(LoginThrottle.keys(caller, "192.0.2.1").getFirst()));
     }
 
@@ -166,7 +166,7 @@ class RateLimiterIT extends LimiterSuite {
             assertInstanceOf(Outcome.Unlimited.class, limiter.decide(caller, "internal", "GET", "/continents"), "request " + i);
         }
         assertEquals(0, clients.get(), "no Redis command for an unlimited caller");
-        assertFalse(RedisTopology.STANDALONE.sharedClient().exists(RateLimiter.keys(caller, limiter.settings().rules().all()).getFirst()));
+        assertFalse(RedisTopology.STANDALONE.sharedClient().exists(CallerKeys.of(caller, limiter.settings().rules().all()).getFirst()));
 
         assertFalse(decided(limiter.decide(caller, "pro", "GET", "/continents")).blocks());
         assertTrue(decided(limiter.decide(caller, "pro", "GET", "/continents")).blocks(), "the same caller on a limited plan");
@@ -198,7 +198,7 @@ class RateLimiterIT extends LimiterSuite {
         RateLimiter limiter = limiter(topology, "RATELIMIT_LIMIT=1;RATELIMIT_WINDOW=3600");
         get(limiter, "/");
         long retryAfter = get(limiter, "/").refusal().orElseThrow().retryAfterSeconds();
-        topology.sharedClient().del(RateLimiter.keys(caller, limiter.settings().rules().defaults()).getFirst());
+        topology.sharedClient().del(CallerKeys.of(caller, limiter.settings().rules().defaults()).getFirst());
 
         assertTrue(decided(get(limiter, "/")).blocks(), "Redis forgot the caller, the instance did not");
         now += retryAfter * 1_000_000_000L;
@@ -251,7 +251,7 @@ class RateLimiterIT extends LimiterSuite {
     private void deniedFromItsCache(RedisTopology topology, RateLimiter b) {
         get(b, "/");
         assertTrue(decided(get(b, "/")).blocks());
-        topology.sharedClient().del(RateLimiter.keys(caller, b.settings().rules().defaults()).getFirst());
+        topology.sharedClient().del(CallerKeys.of(caller, b.settings().rules().defaults()).getFirst());
         assertTrue(decided(get(b, "/")).blocks(), "B denies from its cache");
     }
 
