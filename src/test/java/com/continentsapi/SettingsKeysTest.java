@@ -1,6 +1,7 @@
 package com.continentsapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.continentsapi.configuration.ConfiguredSettings;
 import com.continentsapi.configuration.Settings;
@@ -21,8 +22,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every setting the app reads has its default in microprofile-config.properties and a row in the README's
- * configuration table, and nothing is defaulted or documented that the app does not read.
+ * Every setting the app reads has its default in microprofile-config.properties and a row in the configuration
+ * reference (server-config/CONFIGURATION.md), and nothing is defaulted or documented that the app does not read.
  */
 class SettingsKeysTest {
 
@@ -50,21 +51,34 @@ class SettingsKeysTest {
     }
 
     @Test
-    void everyKeyReadIsInTheReadmesTableAndEveryVariableThereIsRead() throws IOException {
+    void everyKeyReadIsInTheReferenceAndEveryVariableThereIsRead() throws IOException {
         Set<String> documented = new TreeSet<>();
-        Matcher variable = Pattern.compile("`((RATELIMIT|REDIS|AUTH|CORS)_[A-Z0-9_]+)`").matcher(configurationTable());
+        Matcher variable = Pattern.compile("`((RATELIMIT|REDIS|AUTH|CORS)_[A-Z0-9_]+)`").matcher(firstColumns(Path.of("server-config/CONFIGURATION.md")));
         while (variable.find()) {
             documented.add(variable.group(1));
         }
         assertEquals(read().stream().map(Settings::variable).collect(Collectors.toCollection(TreeSet::new)), documented);
     }
 
-    /** The table's first column, under the heading "Configuration". */
-    static String configurationTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## Configuration"));
-        section = section.substring(0, section.indexOf("\n## ", 3));
-        return section.lines().filter(line -> line.startsWith("| `"))
+    @Test
+    void theReadmesMustSetVariablesAreInTheReference() throws IOException {
+        Set<String> inReadme = variables(firstColumns(Path.of("README.md")));
+        Set<String> inReference = variables(firstColumns(Path.of("server-config/CONFIGURATION.md")));
+        assertTrue(inReadme.size() >= 3 && inReference.containsAll(inReadme), () -> "README's table " + inReadme + ", reference " + inReference);
+    }
+
+    static Set<String> variables(String text) {
+        Set<String> found = new TreeSet<>();
+        Matcher variable = Pattern.compile("`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`").matcher(text);
+        while (variable.find()) {
+            found.add(variable.group(1));
+        }
+        return found;
+    }
+
+    /** The first column of every table row in the file. */
+    static String firstColumns(Path file) throws IOException {
+        return Files.readString(file).lines().filter(line -> line.startsWith("| `"))
                 .map(line -> line.substring(0, line.indexOf(" |", 2))).collect(Collectors.joining("\n"));
     }
 }
