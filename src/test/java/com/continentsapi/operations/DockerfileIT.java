@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -220,7 +221,7 @@ class DockerfileIT {
     /** COPY's and ADD's sources: every argument but the options and the destination. */
     static List<String> copySources(List<String> dockerfile) {
         List<String> sources = new ArrayList<>();
-        for (String copy : java.util.stream.Stream.concat(instructions(dockerfile, "COPY").stream(), instructions(dockerfile, "ADD").stream()).toList()) {
+        for (String copy : Stream.concat(instructions(dockerfile, "COPY").stream(), instructions(dockerfile, "ADD").stream()).toList()) {
             List<String> arguments = Arrays.stream(copy.split("\\s+")).filter(word -> !word.startsWith("--")).toList();
             sources.addAll(arguments.subList(0, arguments.size() - 1));
         }

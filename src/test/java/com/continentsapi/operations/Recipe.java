@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A recipe of the docs as the reader copies it: the fenced block right after {@code <!-- recipe: name -->} in a
@@ -17,7 +18,7 @@ final class Recipe {
     static String of(Path markdown, String name) throws IOException {
         List<String> lines = Files.readAllLines(markdown);
         String marker = "<!-- recipe: " + name + " -->";
-        List<Integer> markers = java.util.stream.IntStream.range(0, lines.size())
+        List<Integer> markers = IntStream.range(0, lines.size())
                 .filter(i -> lines.get(i).strip().equals(marker)).boxed().toList();
         if (markers.size() != 1) {
             throw new AssertionError(markdown + " should mark one recipe " + marker + ", marks " + markers.size());
