@@ -1,5 +1,5 @@
 # The Continents API on the official Payara Micro image: the WAR, the MySQL driver and the boot files the
-# build produced and tested (./mvnw verify first). Configured only by the environment: DB_URL, DB_USER,
+# build produced (server-config/compose/README.md). Configured only by the environment: DB_URL, DB_USER,
 # DB_PASSWORD, REDIS_URL, RATELIMIT_* (README, "Configuration"). The base image's version must stay the pom's
 # payara-micro.version: the build checks it (DockerfileIT).
 FROM payara/micro:7.2026.11-jdk21

@@ -1,5 +1,2 @@
--- Adds an API user. Produce the hash first, typing the password on standard input:
---   java server-config/mysql/HashPassword.java
--- then, as an administrator:
---   { printf "SET @name = '%s', @hash = '%s';\n" "$NAME" "$HASH"; cat add-user.sql; } | mysql -u root -p countries
-INSERT INTO users (username, password_hash) VALUES (@name, @hash);
+-- Adds an API user: @name, and @hash from HashPassword.java. How to run it: server-config/mysql/README.md, "Users".
+INSERT INTO countries.users (username, password_hash) VALUES (@name, @hash);
