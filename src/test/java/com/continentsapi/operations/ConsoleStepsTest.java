@@ -27,11 +27,10 @@ class ConsoleStepsTest {
 
     static final Path PROJECT = Path.of(System.getProperty("stack.basedir", "."));
     static final Pattern CODE = Pattern.compile("`([^`]*)`");
-    static final Pattern ASADMIN_PROPERTY = Pattern.compile("set resources\\.jdbc-connection-pool\\.[^.]+\\.property\\.([^=]+)=(.*)");
 
     @Test
     void thePayaraServerConsoleStepsSetEverySettingOfCreateDatasource() throws IOException {
-        Map<String, String> script = asadminSettings(read("server-config/payara-server/create-datasource.asadmin"));
+        Map<String, String> script = ScriptSettings.asadmin(read("server-config/payara-server/create-datasource.asadmin"));
 
         assertSameSettings("server-config/payara-server/create-datasource.asadmin", script, "server-config/payara-server/README.md");
     }
@@ -39,10 +38,20 @@ class ConsoleStepsTest {
     /** What makes the script tested at all: Payara Micro runs the same commands at every boot of every IT. */
     @Test
     void createDatasourceRunsTheCommandsOfPayaraMicrosPostBootFile() throws IOException {
-        List<String> commands = commands(read("server-config/payara-server/create-datasource.asadmin"));
+        List<String> commands = ScriptSettings.commands(read("server-config/payara-server/create-datasource.asadmin"));
 
         assertFalse(commands.isEmpty());
-        assertEquals(commands, commands(read("server-config/payara-micro/post-boot-commands.asadmin")));
+        assertEquals(commands, ScriptSettings.commands(read("server-config/payara-micro/post-boot-commands.asadmin")));
+    }
+
+    @Test
+    void theWildFlyConsoleStepsSetEverySettingOfConfigureCli() throws IOException {
+        Map<String, String> script = new LinkedHashMap<>(ScriptSettings.jbossCli(read("server-config/wildfly/configure.cli")));
+
+        assertTrue(script.keySet().containsAll(List.of("connection-url", "flush-strategy", "integrated-jaspi")), script.toString());
+        // The one difference by design: the console cannot add a module, so the driver is the deployed jar, named after its file.
+        assertEquals("mysql", script.put("driver-name", "mysql-connector-j.jar"));
+        assertSameSettings("server-config/wildfly/configure.cli", script, "server-config/wildfly/README.md");
     }
 
     private static void assertSameSettings(String scriptName, Map<String, String> script, String page) throws IOException {
@@ -85,30 +94,6 @@ class ConsoleStepsTest {
         }
         assertFalse(settings.isEmpty(), "no table whose last column is headed Script");
         return settings;
-    }
-
-    /** Each option of the create commands (their operand under the command's name), and each pool property. */
-    static Map<String, String> asadminSettings(String script) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String command : commands(script)) {
-            Matcher property = ASADMIN_PROPERTY.matcher(command);
-            if (property.matches()) {
-                settings.put("property." + property.group(1), property.group(2));
-                continue;
-            }
-            String[] words = command.split("\\s+");
-            assertTrue(words[0].startsWith("create-"), "a command the test does not know: " + command);
-            for (int i = 1; i < words.length - 1; i += 2) {
-                assertTrue(words[i].startsWith("--"), "an option without its value: " + command);
-                settings.put(words[i], words[i + 1]);
-            }
-            settings.put(words[0], words[words.length - 1]);
-        }
-        return settings;
-    }
-
-    static List<String> commands(String script) {
-        return script.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     static List<String> cells(String line) {
