@@ -1,7 +1,7 @@
 # The Continents API on the official Payara Micro image: the WAR, the MySQL driver and the boot files the
-# build produced (server-config/compose/README.md). Configured only by the environment: DB_URL, DB_USER,
-# DB_PASSWORD, REDIS_URL, RATELIMIT_* (README, "Configuration"). The base image's version must stay the pom's
-# payara-micro.version: the build checks it (DockerfileIT).
+# build produces (./mvnw package first; server-config/compose/README.md). Configured only by the environment:
+# DB_URL, DB_USER, DB_PASSWORD, REDIS_URL, RATELIMIT_* (server-config/CONFIGURATION.md). The base image's
+# version must stay the pom's payara-micro.version: the build checks it (DockerfileIT).
 FROM payara/micro:7.2026.11-jdk21
 
 COPY --chown=payara:payara target/server-lib/mysql-connector-j.jar /opt/payara/lib/mysql-connector-j.jar
@@ -12,7 +12,8 @@ COPY --chown=payara:payara target/continents.war /opt/payara/deployments/contine
 USER payara
 EXPOSE 8080
 
-# Ready means the database answers and the rate limiter can work (or fails open): see /health/ready's checks.
+# Ready means the database answers and, unless the fail mode is closed, whatever Redis does: without Redis the
+# limiter falls back to its fail mode (server-config/ratelimit/README.md, fail modes). See /health/ready's checks.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
 

@@ -3,6 +3,7 @@ package com.continentsapi.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.continentsapi.operations.ScriptSettings;
 import com.continentsapi.stack.Stack;
 import com.continentsapi.stack.StackSession;
 import java.io.IOException;
@@ -18,10 +19,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,7 +49,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * An administrator sets the API up on WildFly 39 through its management console (HAL), as
  * server-config/wildfly/README.md tells: a WildFly as it ships, a management user made with add-user.sh, then in
  * the console the MySQL driver (uploaded as a deployment), the data source jdbc/countries with the wizard and its
- * connection test, and the WAR (uploaded). Then the API serves the continents from the build's MariaDB. The element
+ * connection test, its pool's flush strategy, and the WAR (uploaded). Then the API serves the continents from the
+ * build's MariaDB, and the data source has every attribute configure.cli gives it, but the driver's name. The element
  * ids are HAL's own (org.jboss.hal.resources.Ids), as its test suite hal/testsuite.next uses them.
  */
 @Tag("browser")
@@ -52,6 +60,7 @@ class AdminConsoleIT {
     static final String ADMIN = "console-admin";
 
     static Path home;
+    static String adminPassword;
     static Path base;
     static Process wildfly;
     static int httpPort;
@@ -69,7 +78,7 @@ class AdminConsoleIT {
         Stack.deleteRecursively(base.getParent());
         Files.createDirectories(base.getParent());
         copy(home.resolve("standalone"), base);
-        String adminPassword = "Aa1!" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        adminPassword = "Aa1!" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         run(home.resolve("bin/add-user.sh").toString(), "-sc", base.resolve("configuration").toString(), "-u", ADMIN, "-p", adminPassword, "-s");
 
         httpPort = Stack.freePort();
@@ -140,9 +149,10 @@ class AdminConsoleIT {
         next(wizard, "ds-configuration-driver-form");
         type("ds-configuration-driver-form-driver-name-editing", "mysql-connector-j.jar");
         next(wizard, "ds-configuration-connection-form");
-        type("ds-configuration-connection-form-connection-url-editing", System.getenv("DB_URL"));
-        type("ds-configuration-connection-form-user-name-editing", System.getenv("DB_USER"));
-        type("ds-configuration-connection-form-password-editing", System.getenv("DB_PASSWORD"));
+        // Expressions, as configure.cli writes them: WildFly resolves them from its environment (this test's).
+        type("ds-configuration-connection-form-connection-url-editing", "${env.DB_URL}");
+        type("ds-configuration-connection-form-user-name-editing", "${env.DB_USER}");
+        type("ds-configuration-connection-form-password-editing", "${env.DB_PASSWORD}");
         screenshot("wildfly-console-connection");
         next(wizard, "ds-configuration-test-connection");
         wizard.findElement(By.id("ds-configuration-test-connection")).click();
@@ -153,6 +163,16 @@ class AdminConsoleIT {
         succeeded(wizard, "adding the data source");
         primary(wizard).click(); // Close
         wait.until(ExpectedConditions.invisibilityOf(wizard));
+
+        console("data-source-configuration;name=countries");
+        visible(By.cssSelector("a[href='#ds-configuration-pool-tab']")).click();
+        visible(By.cssSelector("#ds-configuration-pool-tab a[data-operation='edit']")).click();
+        visible(By.cssSelector("#ds-configuration-pool-tab button[data-id='ds-configuration-pool-form-flush-strategy-editing']")).click();
+        visible(By.xpath("//*[@id='ds-configuration-pool-tab']//li/a[normalize-space()='AllConnections']")).click();
+        WebElement save = visible(By.cssSelector("#ds-configuration-pool-tab .form-buttons .btn-primary"));
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", save); // below the console's footer
+        save.click();
+        wait.until(ExpectedConditions.invisibilityOf(save));
 
         upload(project("target/continents.war"), "wildfly-console-deployed");
 
@@ -165,6 +185,40 @@ class AdminConsoleIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("\"continent_name\":\"ASIA\""), answer.body());
+
+        Map<String, String> script = new TreeMap<>(ScriptSettings.jbossCli(Files.readString(project("server-config/wildfly/configure.cli"))));
+        script.remove("name"); // the resource's address, not an attribute
+        // The console cannot add a module: the driver is the deployed jar, named after its file (the page says so).
+        script.put("driver-name", "mysql-connector-j.jar");
+        Map<String, String> built = attributes(cli("/subsystem=datasources/data-source=countries:read-resource"));
+        // The MySQL template's background-validation=false arrives as undefined, which WildFly runs as off, as false.
+        built.replace("background-validation", "undefined", "false");
+        built.put("integrated-jaspi", attributes(cli("/subsystem=undertow/application-security-domain=other:read-resource")).getOrDefault("integrated-jaspi", "absent"));
+        assertEquals(script, new TreeMap<>(built.entrySet().stream().filter(attribute -> script.containsKey(attribute.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))), "the console built another data source than configure.cli");
+    }
+
+    /** A management operation through jboss-cli, as the management user: its output, DMR text. */
+    private static String cli(String operation) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                "--controller=remote+http://127.0.0.1:" + managementPort, "--user=" + ADMIN, "--password=" + adminPassword,
+                "--command=" + operation).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JBOSS_HOME", home.toString());
+        Process cli = builder.start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cli.waitFor(), output);
+        return output;
+    }
+
+    /** The attributes of a read-resource result: "name" => value, an expression as written, a string unquoted. */
+    private static Map<String, String> attributes(String dmr) {
+        Map<String, String> attributes = new HashMap<>();
+        Matcher attribute = Pattern.compile("(?m)^\\s*\"([a-z-]+)\" => (?:expression )?\"?(.*?)\"?,?$").matcher(dmr);
+        while (attribute.find()) {
+            attributes.put(attribute.group(1), attribute.group(2));
+        }
+        return attributes;
     }
 
     /** Deployments > Add > Upload Deployment: the file, then its names (enabled), then Finish; a screenshot of the result. */
