@@ -5,8 +5,6 @@ import com.continentsapi.database.DatabaseUnavailableException;
 import com.continentsapi.problems.Outage;
 import com.continentsapi.problems.Problem;
 import com.continentsapi.ratelimit.control.RateLimiter;
-import com.continentsapi.ratelimit.entity.Outcome;
-import com.continentsapi.ratelimit.entity.Refusal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +16,6 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.DatabaseIdentityStoreDefinition;
-import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +27,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * HTTP Basic (RFC 7617) against the users table. The identity store, not this class, checks the password:
+ * HTTP Basic (RFC 7617) against the users table: which requests need credentials, and what each answer is. The
+ * identity store, reached through PasswordLogin (cache, failed-login throttle, check), checks the password:
  * the stored value is a salted PBKDF2 hash in the Pbkdf2PasswordHash format (algorithm:iterations:salt:hash).
  * The mechanism is ours rather than {@code @BasicAuthenticationMechanismDefinition} only because that one
  * answers 500 to a header without a colon, with an empty password or with bad Base64; ours answers 401.
@@ -56,15 +54,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     private final Outage userStoreOutage = new Outage(LOG, "The users database", "every request is answered 503");
 
     @Inject
-    IdentityStoreHandler identityStores;
+    PasswordLogin passwordLogin;
 
-    @Inject
-    VerifiedCredentials verifiedCredentials;
-
-    @Inject
-    PasswordChecks passwordChecks;
-
-    /** Throttles failed logins, and says how callers without credentials are treated (ratelimit.anonymous). */
+    /** Says how callers without credentials are treated (ratelimit.anonymous), and who the client is. */
     @Inject
     RateLimiter limiter;
 
@@ -107,16 +99,11 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             if (client.isEmpty()) {
                 return unreadableForwarding(response);
             }
-            // Credentials verified within the TTL are no guess, even while their entry is re-verified: they skip
-            // the throttle's Redis call, and the real user is not locked out by someone else's guesses.
-            boolean remembered = verifiedCredentials.remembered(credential.get()).isPresent();
             CredentialValidationResult result;
             try {
-                // Requests with the same credentials while they are being checked share the check, the throttle's included.
-                result = verifiedCredentials.validate(credential.get(), login -> remembered
-                        ? passwordChecks.check(login, identityStores::validate) : throttledCheck(login, client.get()));
+                result = passwordLogin.validate(credential.get(), client.get());
                 userStoreOutage.answered();
-            } catch (Throttled throttled) {
+            } catch (PasswordLogin.Throttled throttled) {
                 return refused(response, () -> throttled.refusal.writeTo(response));
             } catch (PasswordChecks.Busy busy) {
                 // Not the caller's fault nor a guess: nothing is counted against the user or the client.
@@ -137,43 +124,6 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         response.setHeader("WWW-Authenticate", CHALLENGE);
         return context.responseUnauthorized();
-    }
-
-    /**
-     * A password check the failed-login throttle allows: its check takes a failed login before the password is
-     * known, and only a wrong password keeps it (no turn for a check, or no database, is no failure either).
-     */
-    private CredentialValidationResult throttledCheck(UsernamePasswordCredential login, String client) {
-        String user = login.getCaller();
-        Outcome throttle = limiter.checkLogin(user, client);
-        Optional<Refusal> refusal = throttle.refusal();
-        if (refusal.isPresent()) {
-            throw new Throttled(refusal.get());
-        }
-        boolean wrongPassword = false;
-        try {
-            CredentialValidationResult result = passwordChecks.check(login, identityStores::validate);
-            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
-                wrongPassword = true;
-                limiter.loginFailed(user, client, throttle);
-            }
-            return result;
-        } finally {
-            if (!wrongPassword) {
-                limiter.loginNotFailed(user, client, throttle);
-            }
-        }
-    }
-
-    /** The throttle refused a login before its password was checked; those waiting on the same check get it too. */
-    private static final class Throttled extends RuntimeException {
-
-        final transient Refusal refusal;
-
-        Throttled(Refusal refusal) {
-            super("Login throttled", null, false, false);
-            this.refusal = refusal;
-        }
     }
 
     /**

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * BasicAuthentication's way through a login: the credential cache, the failed-login throttle, the password
- * check. The limiter is a stand-in that records what it was asked; the clock is the test's.
+ * BasicAuthentication's way through a login, PasswordLogin: the credential cache, the failed-login throttle, the
+ * password check. The limiter is a stand-in that records what it was asked; the clock is the test's.
  */
 class PasswordLoginTest {
 
@@ -77,7 +77,9 @@ class PasswordLoginTest {
         tls.settings = auth;
         RateLimitSettings limits = RateLimitSettings.read(ConfiguredSettings.of(RateLimitSettings.PREFIX, Map.of()));
         mechanism = new BasicAuthentication();
-        mechanism.verifiedCredentials = cache;
+        PasswordLogin passwordLogin = new PasswordLogin();
+        mechanism.passwordLogin = passwordLogin;
+        passwordLogin.verifiedCredentials = cache;
         mechanism.credentialsOverTls = tls;
         mechanism.cors = new Cors() {
             @Override
@@ -89,7 +91,7 @@ class PasswordLoginTest {
             public void addResponseFields(HttpServletRequest request, HttpServletResponse response) {
             }
         };
-        mechanism.limiter = new RateLimiter() {
+        passwordLogin.limiter = new RateLimiter() {
             @Override
             public RateLimitSettings settings() {
                 return limits;
@@ -113,7 +115,8 @@ class PasswordLoginTest {
                 failuresGivenBack.add(user);
             }
         };
-        mechanism.identityStores = credential -> {
+        mechanism.limiter = passwordLogin.limiter;
+        passwordLogin.identityStores = credential -> {
             UsernamePasswordCredential login = (UsernamePasswordCredential) credential;
             storeCalls.add(login.getCaller());
             storeMostAtOnce.accumulateAndGet(storeRunning.incrementAndGet(), Math::max);
@@ -129,7 +132,7 @@ class PasswordLoginTest {
         passwordChecks = new PasswordChecks();
         passwordChecks.settings = auth;
         passwordChecks.init();
-        mechanism.passwordChecks = passwordChecks;
+        passwordLogin.passwordChecks = passwordChecks;
         mechanism.init();
     }
 
